@@ -1,0 +1,72 @@
+# Getting to Good: the commands the README names and CI runs.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+SEEDS ?= ../shared/seeds
+REFERENCE ?= ../shared/reference
+export G2G_SEEDS := $(abspath $(SEEDS))
+export G2G_REFERENCE := $(abspath $(REFERENCE))
+# PostgreSQL used by `make test` when reachable (REQUIRE_POSTGRES=1 makes its absence an error).
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: install demo test test-sqlite test-postgres lint format bench browser lock assets clean
+
+install: $(VENV)/.installed node_modules/.installed assets
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade "pip>=24"
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+assets: node_modules/.installed
+	npm run --silent build
+
+# Debian's Chromium for the browser tests (Playwright drives the system browser; it downloads none).
+browser:
+	@command -v chromium >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
+demo: install
+	$(BIN)/g2g migrate --no-input
+	$(BIN)/g2g load_demo --seeds $(G2G_SEEDS) --reference $(G2G_REFERENCE)
+	$(BIN)/g2g runserver 127.0.0.1:8000
+
+test: install browser lint test-sqlite test-postgres
+
+test-sqlite:
+	DATABASE_URL=sqlite:///:memory: $(BIN)/pytest
+
+test-postgres:
+	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_TEST_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+	  DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -m "not e2e"; \
+	elif [ "$$REQUIRE_POSTGRES" = 1 ]; then \
+	  echo "PostgreSQL at $(PG_TEST_URL) is not reachable and REQUIRE_POSTGRES=1"; exit 1; \
+	else \
+	  echo "PostgreSQL not reachable: skipped the PostgreSQL run (set REQUIRE_POSTGRES=1 to fail instead)"; \
+	fi
+
+lint: install
+	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests
+	$(BIN)/g2g makemigrations --check --dry-run > /dev/null
+
+format: install
+	$(BIN)/ruff format src tests
+	$(BIN)/ruff check --fix src tests
+
+bench: install
+	$(BIN)/python -m tests.bench
+
+lock:
+	$(BIN)/pip-compile --quiet --generate-hashes --extra dev --strip-extras -o requirements.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) node_modules var src/g2g/static/dist

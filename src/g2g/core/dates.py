@@ -1,0 +1,18 @@
+"""The one source of "today" and of reporting periods, so tests can fix the date."""
+
+from datetime import date
+
+from django.utils import timezone
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def current_period() -> date:
+    """The reporting period (month) that progress updates are due for now."""
+    return month_start(today())

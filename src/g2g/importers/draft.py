@@ -1,0 +1,113 @@
+"""A plan as read from a file, before anything is written: what readers produce and the writer takes.
+
+Readers (text layout, JSON, later Word and Excel) turn a file into a `PlanDraft`; `services.write_plan`
+writes one in a single transaction. Every problem carries where it was found so a user can fix it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+class PlanImportError(Exception):
+    """The documented failure of every reader: the file cannot be read as a plan at all."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("; ".join(f"{p.where}: {p.message}" for p in problems))
+
+
+@dataclass(frozen=True)
+class Problem:
+    where: str  # e.g. "line 214, column 'Lead'" or "sheet 'Plan', row 12, column C"
+    message: str
+
+
+@dataclass
+class ProgressDraft:
+    period: date  # first day of the month the update is for
+    narrative: str
+    action_rating: str | None = None  # one of plans.models.Rating values, or None
+    impact_rating: str | None = None
+
+
+@dataclass
+class ActionDraft:
+    ref: str
+    title: str
+    text: str
+    where: str = ""
+    objective: str | None = None
+    leads: list[str] = field(default_factory=list)
+    start: date | None = None
+    end: date | None = None
+    ongoing: bool = False
+    recurring: bool = False
+    timescale_text: str = ""
+    evidence_of_success: str = ""
+    children_will_say: str = ""
+    progress: list[ProgressDraft] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)  # recommendation codes: ILAC, FV1, ILAC19&21
+    focus_areas: list[str] = field(default_factory=list)  # focus area codes: FA1
+
+
+@dataclass
+class PriorityDraft:
+    number: int
+    title: str
+    sponsor: str | None = None
+    actions: list[ActionDraft] = field(default_factory=list)
+
+
+@dataclass
+class FocusAreaDraft:
+    code: str
+    name: str
+    judgement_area: str = ""
+
+
+@dataclass
+class PostHolderDraft:
+    post: str
+    name: str
+    since: date | None = None
+
+
+@dataclass
+class RatingDefinitionDraft:
+    rating: str  # blue, green, amber, red
+    action_definition: str
+    impact_definition: str
+
+
+@dataclass
+class PlanDraft:
+    title: str
+    period: str = ""
+    priorities: list[PriorityDraft] = field(default_factory=list)
+    focus_areas: list[FocusAreaDraft] = field(default_factory=list)
+    post_holders: list[PostHolderDraft] = field(default_factory=list)
+    rating_definitions: list[RatingDefinitionDraft] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def actions(self) -> list[ActionDraft]:
+        return [action for priority in self.priorities for action in priority.actions]
+
+    def summary(self) -> dict:
+        """The `--format json` summary printed by `g2g import_plan`."""
+        objectives = {
+            (priority.number, action.objective)
+            for priority in self.priorities
+            for action in priority.actions
+            if action.objective
+        }
+        return {
+            "priorities": len(self.priorities),
+            "objectives": len(objectives),
+            "actions": len(self.actions),
+            "focus_areas": len(self.focus_areas),
+            "post_holders": len(self.post_holders),
+            "problems": [{"where": p.where, "message": p.message} for p in self.problems],
+        }

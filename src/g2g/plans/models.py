@@ -1,0 +1,257 @@
+"""Improvement plans: plan → priority → objective → action, with monthly progress updates.
+
+Derived states (current ratings, overdue, no update this period, slipped) are computed in one place,
+`querysets.ActionQuerySet.with_status`, never stored.
+"""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from g2g.core.dates import today
+from g2g.tenancy.models import Authority
+
+from .querysets import ActionQuerySet, AuthorityOwnedQuerySet, via
+
+
+class Rating(models.TextChoices):
+    """BRAG, in order from best to worst. Always shown with its word, never colour alone."""
+
+    BLUE = "blue", "Blue"
+    GREEN = "green", "Green"
+    AMBER = "amber", "Amber"
+    RED = "red", "Red"
+
+
+# Tameside's key is the default text when a plan brings none of its own.
+DEFAULT_RATING_DEFINITIONS = {
+    Rating.BLUE: (
+        "Completed and impact evidenced, target achieved and this is likely to be sustained.",
+        "Completed and impact evidenced, target achieved and this is likely to be sustained.",
+    ),
+    Rating.GREEN: (
+        "Tasks are progressing as expected and deemed to be on target.",
+        "Impact of outcomes can be demonstrably measured.",
+    ),
+    Rating.AMBER: (
+        "Tasks are not fully on track but plans are in place to ensure progress by identifiable "
+        "timescale.",
+        "Impact can start to be measured but is yet to be demonstrable.",
+    ),
+    Rating.RED: (
+        "Tasks not been completed or timescales slipped and need attention.",
+        "Impact should start to be seen and measured, but is not met.",
+    ),
+}
+
+
+class Plan(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ACTIVE = "active", "Active"
+        CLOSED = "closed", "Closed"
+
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="plans")
+    title = models.CharField(max_length=300)
+    period = models.CharField(max_length=50, blank=True, help_text="As written, e.g. 2019-21")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = AuthorityOwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RatingDefinition(models.Model):
+    """The plan's own words for what each rating means, for actions and for impact."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="rating_definitions")
+    rating = models.CharField(max_length=10, choices=Rating.choices)
+    action_definition = models.TextField()
+    impact_definition = models.TextField()
+    history = HistoricalRecords()
+
+    objects = via("plan__authority").as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "rating"], name="one_definition_per_rating")
+        ]
+
+
+class Post(models.Model):
+    """A lead role such as "AD Children's Social Care"; people hold it over time."""
+
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="posts")
+    title = models.CharField(max_length=200)
+    history = HistoricalRecords()
+
+    objects = AuthorityOwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "title"], name="unique_post_title")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PostHolder(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="holders")
+    name = models.CharField(max_length=200)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="posts_held",
+    )
+    since = models.DateField(null=True, blank=True)
+    until = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = via("post__authority").as_manager()
+
+    class Meta:
+        ordering = ["post__title", "-since"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.post})"
+
+
+class Priority(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="priorities")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=300)
+    sponsor = models.ForeignKey(
+        Post, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    objects = via("plan__authority").as_manager()
+
+    class Meta:
+        ordering = ["plan", "number"]
+        verbose_name_plural = "priorities"
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="unique_priority_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class Objective(models.Model):
+    """The heading that groups actions within a priority ("Front Door / MASH")."""
+
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="objectives")
+    title = models.CharField(max_length=500)
+    order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    objects = via("priority__plan__authority").as_manager()
+
+    class Meta:
+        ordering = ["priority", "order"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class FocusArea(models.Model):
+    """A cross-cutting tag on actions (Tameside FA1–FA13) and the Ofsted judgement area it serves."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="focus_areas")
+    code = models.CharField(max_length=20)
+    name = models.CharField(max_length=300)
+    judgement_area = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    objects = via("plan__authority").as_manager()
+
+    class Meta:
+        ordering = ["plan", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="unique_focus_area_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.name}"
+
+
+class Action(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="actions")
+    objective = models.ForeignKey(
+        Objective, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
+    )
+    ref = models.CharField(max_length=20)
+    order = models.PositiveIntegerField(default=0)
+    title = models.CharField(max_length=300)
+    text = models.TextField(help_text="Full text; bullet lines start with •")
+    leads = models.ManyToManyField(Post, blank=True, related_name="actions")
+    timescale_text = models.CharField(max_length=200, blank=True)
+    start = models.DateField(null=True, blank=True)
+    end = models.DateField(null=True, blank=True)
+    ongoing = models.BooleanField(default=False)
+    recurring = models.BooleanField(default=False)
+    evidence_of_success = models.TextField(blank=True)
+    children_will_say = models.TextField(blank=True)
+    sources = models.JSONField(
+        default=list, blank=True, help_text="Recommendation codes it answers: ILAC, FV1 …"
+    )
+    focus_areas = models.ManyToManyField(FocusArea, blank=True, related_name="actions")
+    history = HistoricalRecords(m2m_fields=[leads, focus_areas])
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "order"]
+        constraints = [models.UniqueConstraint(fields=["plan", "ref"], name="unique_action_ref")]
+
+    def __str__(self) -> str:
+        return f"{self.ref} {self.title}"
+
+    def is_led_by(self, user) -> bool:
+        """Whether the user currently holds one of this action's lead posts."""
+        on = today()
+        return (
+            PostHolder.objects.filter(post__actions=self, user=user)
+            .exclude(since__gt=on)
+            .exclude(until__lt=on)
+            .exists()
+        )
+
+
+class ProgressUpdate(models.Model):
+    """One month's progress on an action. The latest one carries the action's current ratings."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    period = models.DateField(help_text="First day of the month the update is for")
+    narrative = models.TextField()
+    action_rating = models.CharField(max_length=10, choices=Rating.choices, blank=True)
+    impact_rating = models.CharField(max_length=10, choices=Rating.choices, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = via("action__plan__authority").as_manager()
+
+    class Meta:
+        ordering = ["-period", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["action", "period"], name="one_update_per_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action.ref} {self.period:%B %Y}"

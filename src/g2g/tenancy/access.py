@@ -1,0 +1,100 @@
+"""The one permission layer: what each role may do, and the only way views reach authority data.
+
+A view asks `access_for(request.user, slug)` for an `Access`, then reads through `access.scope(qs)`
+and `access.get(qs, **lookup)`. A user with no role in the authority gets 404, exactly as for an
+authority that does not exist, so ids and names of other authorities leak nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from .models import Authority, Membership, Role
+
+
+class Capability(StrEnum):
+    VIEW = "view"
+    EDIT_PLAN = "edit_plan"
+    WRITE_ANY_UPDATE = "write_any_update"
+    WRITE_OWN_UPDATE = "write_own_update"
+
+
+# The role table (docs/roles.md shows it; tests assert it cell by cell).
+ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
+    Role.ADMINISTRATOR: frozenset(
+        {Capability.VIEW, Capability.EDIT_PLAN, Capability.WRITE_ANY_UPDATE}
+    ),
+    Role.IMPROVEMENT_LEAD: frozenset(
+        {Capability.VIEW, Capability.EDIT_PLAN, Capability.WRITE_ANY_UPDATE}
+    ),
+    Role.ACTION_LEAD: frozenset({Capability.VIEW, Capability.WRITE_OWN_UPDATE}),
+    Role.VIEWER: frozenset({Capability.VIEW}),
+    Role.REGIONAL_VIEWER: frozenset({Capability.VIEW}),
+}
+
+
+@dataclass(frozen=True)
+class Access:
+    """A signed-in user's standing in one authority."""
+
+    user: object
+    authority: Authority
+    role: str
+
+    def can(self, capability: Capability) -> bool:
+        return capability in ROLE_CAPABILITIES[self.role]
+
+    def require(self, capability: Capability) -> None:
+        if not self.can(capability):
+            raise PermissionDenied
+
+    def scope(self, queryset: QuerySet) -> QuerySet:
+        """Restrict any authority-owned queryset to this authority."""
+        return queryset.in_authority(self.authority)
+
+    def get(self, queryset: QuerySet | type[Model], **lookup) -> Model:
+        if isinstance(queryset, type):
+            queryset = queryset.objects.all()
+        try:
+            return self.scope(queryset).get(**lookup)
+        except (queryset.model.DoesNotExist, ValueError) as missing:
+            raise Http404 from missing
+
+    def can_write_update(self, action) -> bool:
+        if self.can(Capability.WRITE_ANY_UPDATE):
+            return True
+        return self.can(Capability.WRITE_OWN_UPDATE) and action.is_led_by(self.user)
+
+
+def authorities_for(user) -> QuerySet[Authority]:
+    if not user.is_authenticated:
+        return Authority.objects.none()
+    return Authority.objects.filter(memberships__user=user).order_by("name")
+
+
+def access_for(user, authority_slug: str) -> Access:
+    membership = (
+        Membership.objects.select_related("authority")
+        .filter(user=user, authority__slug=authority_slug, user__is_active=True)
+        .first()
+    )
+    if membership is None:
+        raise Http404("No such authority")
+    return Access(user=user, authority=membership.authority, role=membership.role)
+
+
+class AuthorityQuerySet(QuerySet):
+    """Base for every authority-owned model's queryset: says how to reach its authority."""
+
+    authority_path: str = "authority"
+
+    def in_authority(self, authority: Authority) -> QuerySet:
+        return self.filter(**{self.authority_path: authority})
+
+    def visible_to(self, user) -> QuerySet:
+        return self.filter(**{f"{self.authority_path}__memberships__user": user})

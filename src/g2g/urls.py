@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("g2g.core.urls")),
+    path("<slug:authority>/", include("g2g.plans.urls")),
+]
+
+handler400 = "g2g.core.views.bad_request"
+handler403 = "g2g.core.views.permission_denied"
+handler404 = "g2g.core.views.page_not_found"
+handler500 = "g2g.core.views.server_error"
