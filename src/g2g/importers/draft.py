@@ -1,7 +1,8 @@
-"""A plan as read from a file, before anything is written: what readers produce and the writer takes.
+"""A plan as read from a file, before anything is written: readers produce it, the writer takes it.
 
-Readers (text layout, JSON, later Word and Excel) turn a file into a `PlanDraft`; `services.write_plan`
-writes one in a single transaction. Every problem carries where it was found so a user can fix it.
+Readers (text layout, JSON, later Word and Excel) turn a file into a `PlanDraft`;
+`services.write_plan` writes one in a single transaction.
+Every problem carries where it was found so a user can fix it.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from g2g.core.dates import today
 from g2g.tenancy.models import Authority
 
-from .querysets import ActionQuerySet, AuthorityOwnedQuerySet, via
+from .querysets import ActionQuerySet, AuthorityOwnedQuerySet, PlanQuerySet, via
 
 
 class Rating(models.TextChoices):
@@ -58,7 +58,7 @@ class Plan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
-    objects = AuthorityOwnedQuerySet.as_manager()
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -82,6 +82,9 @@ class RatingDefinition(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "rating"], name="one_definition_per_rating")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_rating_display()} ({self.plan})"
 
 
 class Post(models.Model):
@@ -166,7 +169,7 @@ class Objective(models.Model):
 
 
 class FocusArea(models.Model):
-    """A cross-cutting tag on actions (Tameside FA1–FA13) and the Ofsted judgement area it serves."""
+    """A cross-cutting tag on actions (Tameside FA1–FA13) and the judgement area it serves."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="focus_areas")
     code = models.CharField(max_length=20)

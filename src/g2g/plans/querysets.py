@@ -25,6 +25,14 @@ class AuthorityOwnedQuerySet(AuthorityQuerySet):
     authority_path = "authority"
 
 
+class PlanQuerySet(AuthorityOwnedQuerySet):
+    def current(self):
+        """The plan being worked to: the newest active one, else the newest of any status."""
+        from .models import Plan
+
+        return self.filter(status=Plan.Status.ACTIVE).first() or self.first()
+
+
 def via(path: str) -> type[AuthorityQuerySet]:
     """A queryset class for a model that reaches its authority through `path`."""
     return type(f"QuerySetVia_{path}", (AuthorityQuerySet,), {"authority_path": path})

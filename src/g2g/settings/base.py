@@ -73,7 +73,9 @@ def _database(url: str) -> dict:
     return config
 
 
-DATABASES = {"default": _database(env.str("DATABASE_URL", default=f"sqlite:///{VAR_DIR}/g2g.sqlite3"))}
+DATABASES = {
+    "default": _database(env.str("DATABASE_URL", default=f"sqlite:///{VAR_DIR}/g2g.sqlite3"))
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -57,6 +57,9 @@ class StatisticalNeighbour(models.Model):
             models.UniqueConstraint(fields=["authority", "rank"], name="one_neighbour_per_rank")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.authority_id} neighbour {self.rank}: {self.neighbour_id}"
+
 
 class Membership(models.Model):
     """A user's one role in one authority. A regional viewer holds one such row per authority."""

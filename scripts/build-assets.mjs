@@ -1,0 +1,39 @@
+// Builds the front-end assets into src/g2g/static/dist/ (gitignored): `npm run build`.
+//
+// - app.css: GOV.UK Frontend compiled from Sass with our settings (Arial, no GDS Transport).
+// - govuk-frontend.min.js (an ES module), htmx.min.js, axe.min.js (browser tests only).
+// - images/: GOV.UK Frontend's images. Its fonts are NOT copied: GDS Transport is licensed
+//   for GOV.UK only (see docs/decisions/0001-govuk-frontend-without-the-brand.md).
+import { copyFileSync, cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as sass from "sass";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const modules = join(root, "node_modules");
+const staticDir = join(root, "src", "g2g", "static");
+const dist = join(staticDir, "dist");
+
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+
+const css = sass.compile(join(staticDir, "scss", "app.scss"), {
+  loadPaths: [modules],
+  quietDeps: true,
+  style: "compressed",
+});
+writeFileSync(join(dist, "app.css"), css.css);
+
+const copies = [
+  ["govuk-frontend/dist/govuk/govuk-frontend.min.js", "govuk-frontend.min.js"],
+  ["htmx.org/dist/htmx.min.js", "htmx.min.js"],
+  ["axe-core/axe.min.js", "axe.min.js"],
+];
+for (const [from, to] of copies) {
+  copyFileSync(join(modules, from), join(dist, to));
+}
+cpSync(join(modules, "govuk-frontend/dist/govuk/assets/images"), join(dist, "images"), {
+  recursive: true,
+});
+
+console.log(`Built ${relative(root, dist)}: app.css, ${copies.map(([, to]) => to).join(", ")}, images/`);

@@ -1,0 +1,82 @@
+"""The demo: every English authority as reference data, Oldham's and Tameside's real plans loaded
+through the real importers, and one user per role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from g2g.core.dates import today
+from g2g.importers.services import read_plan_file, write_plan
+from g2g.plans.models import Plan, Post, PostHolder
+from g2g.tenancy.models import Authority, Membership, Role
+from g2g.tenancy.reference import read_ilacs_overview
+from g2g.tenancy.services import load_authorities
+
+DEMO_PASSWORD = "getting-to-good-demo"  # noqa: S105 - printed for the local demo on purpose
+
+
+@dataclass(frozen=True)
+class DemoPlan:
+    authority: str
+    seed: str
+    progress_period: date | None
+    action_lead_post: str  # the post the demo action lead holds
+
+
+DEMO_PLANS = [
+    # Oldham's plan had a "Progress update Aug 19" column; the seed text kept only "Progress".
+    DemoPlan(
+        "Oldham",
+        "oldham-improvement-plan-2019-21.txt",
+        date(2019, 8, 1),
+        "Director of Children's Social Care",
+    ),
+    DemoPlan("Tameside", "tameside-improvement-plan-2023.txt", None, "AD Children's Social Care"),
+]
+
+
+def load_demo(seeds: Path, reference: Path, log=print) -> None:
+    rows = read_ilacs_overview(reference / "ilacs-overview.xlsx")
+    result = load_authorities(rows)
+    log(f"Authorities: {result}")
+    for demo in DEMO_PLANS:
+        authority = Authority.objects.get(name=demo.authority)
+        if Plan.objects.in_authority(authority).exists():
+            log(f"{authority.name}: plan already loaded")
+            continue
+        draft = read_plan_file(seeds / demo.seed, progress_period=demo.progress_period)
+        write_plan(authority, draft)
+        log(f"{authority.name}: {draft.summary()['actions']} actions imported from {demo.seed}")
+    _create_users(log)
+
+
+@transaction.atomic
+def _create_users(log) -> None:
+    users = get_user_model()
+    for role in Role:
+        user, created = users.objects.get_or_create(
+            username=role.value,
+            defaults={"first_name": "Demo", "last_name": role.label.lower()},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.is_staff = user.is_superuser = role == Role.ADMINISTRATOR
+            user.save()
+        for demo in DEMO_PLANS:
+            authority = Authority.objects.get(name=demo.authority)
+            Membership.objects.get_or_create(
+                user=user, authority=authority, defaults={"role": role}
+            )
+            if role == Role.ACTION_LEAD:
+                post = Post.objects.in_authority(authority).get(title=demo.action_lead_post)
+                PostHolder.objects.get_or_create(
+                    post=post, user=user, defaults={"name": "Demo action lead", "since": today()}
+                )
+    log("\nSign in at http://127.0.0.1:8000/ with any of these users:")
+    for role in Role:
+        log(f"  {role.value:<17} ({role.label}), password: {DEMO_PASSWORD}")

@@ -1,0 +1,21 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from g2g.core.demo import load_demo
+from g2g.importers.draft import PlanImportError
+from g2g.tenancy.reference import ReferenceFileError
+
+
+class Command(BaseCommand):
+    help = "Load the demo: all authorities, Oldham's and Tameside's plans, one user per role."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seeds", type=Path, default=Path("../shared/seeds"))
+        parser.add_argument("--reference", type=Path, default=Path("../shared/reference"))
+
+    def handle(self, seeds: Path, reference: Path, **options):
+        try:
+            load_demo(seeds, reference, log=self.stdout.write)
+        except (PlanImportError, ReferenceFileError) as error:
+            raise CommandError(f"The demo could not be loaded: {error}") from error

@@ -1,0 +1,35 @@
+"""Template helpers shared by every app."""
+
+from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+
+@register.filter
+def formatted_text(text: str) -> SafeString:
+    """Plain text with blank-line paragraphs and "•" bullet lines, as GOV.UK paragraphs and lists.
+
+    Everything is escaped; only the structure becomes markup.
+    """
+    blocks = []
+    for block in (text or "").split("\n\n"):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        prose = [line for line in lines if not line.startswith("•")]
+        bullets = [line.lstrip("• ").strip() for line in lines if line.startswith("•")]
+        if prose:
+            blocks.append(format_html('<p class="govuk-body">{}</p>', " ".join(prose)))
+        if bullets:
+            items = format_html_join("", "<li>{}</li>", ((item,) for item in bullets))
+            blocks.append(format_html('<ul class="govuk-list govuk-list--bullet">{}</ul>', items))
+    return mark_safe("".join(blocks))  # noqa: S308 - every piece above is built by format_html
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with some parameters replaced (for filter links)."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        query[key] = value
+    return query.urlencode()

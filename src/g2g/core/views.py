@@ -1,0 +1,30 @@
+"""Home (the authorities a user may see) and the error pages."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+
+from g2g.tenancy.access import authorities_for
+
+
+@login_required
+def home(request):
+    return render(request, "core/home.html", {"authorities": authorities_for(request.user)})
+
+
+def bad_request(request, exception=None):
+    return render(request, "errors/400.html", status=400)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request) -> HttpResponse:
+    """Rendered without a request context: whatever broke must not break the error page too."""
+    return HttpResponseServerError(loader.get_template("errors/500.html").render())

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ImportersConfig(AppConfig):
+    name = "g2g.importers"
+    verbose_name = "Plan importers"

@@ -1,0 +1,175 @@
+"""Forms validate what people type; the rules that decide what may be written live in services."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.db.models import F, Q
+
+from g2g.core.dates import current_period
+
+from .models import Action, FocusArea, Objective, Post, Priority, Rating
+
+RATING_CHOICES = [("", "Not rated")] + list(Rating.choices)
+
+
+def recent_periods(count: int = 12) -> list[date]:
+    """This month and the months before it, newest first: the months an update can be for."""
+    period = current_period()
+    months = []
+    for _ in range(count):
+        months.append(period)
+        period = (period.replace(day=1) - date.resolution).replace(day=1)
+    return months
+
+
+class ProgressUpdateForm(forms.Form):
+    period = forms.TypedChoiceField(
+        label="Month this update is for",
+        coerce=date.fromisoformat,
+        empty_value=None,
+        error_messages={
+            "required": "Choose the month this update is for",
+            "invalid_choice": "Choose a month from the list",
+        },
+    )
+    narrative = forms.CharField(
+        label="What progress has been made?",
+        help_text="Say what was done this month, what difference it made, and any risks.",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=10000,
+        error_messages={
+            "required": "Enter what progress has been made",
+            "max_length": "Progress must be 10,000 characters or fewer",
+        },
+    )
+    action_rating = forms.ChoiceField(
+        label="Action rating",
+        help_text="How the work is going against its plan.",
+        choices=RATING_CHOICES,
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": "Choose an action rating from the list"},
+    )
+    impact_rating = forms.ChoiceField(
+        label="Impact rating",
+        help_text="What difference it is making for children.",
+        choices=RATING_CHOICES,
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": "Choose an impact rating from the list"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [
+            (month.isoformat(), f"{month:%B %Y}") for month in recent_periods()
+        ]
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = [
+            "title",
+            "text",
+            "objective",
+            "leads",
+            "timescale_text",
+            "start",
+            "end",
+            "ongoing",
+            "evidence_of_success",
+            "children_will_say",
+            "focus_areas",
+        ]
+        labels = {
+            "text": "Full text",
+            "timescale_text": "Timescale as written",
+            "start": "Start date",
+            "end": "End date",
+            "ongoing": "Ongoing (no end date)",
+            "evidence_of_success": "Evidence of success (how will we know?)",
+            "children_will_say": "What our children will say",
+        }
+        help_texts = {
+            "start": "For example, 2024-03-31",
+            "end": "For example, 2024-03-31",
+            "text": "Start a line with • to make a bullet point.",
+        }
+        widgets = {
+            "start": forms.DateInput(attrs={"type": "date"}),
+            "end": forms.DateInput(attrs={"type": "date"}),
+            "leads": forms.CheckboxSelectMultiple,
+            "focus_areas": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        plan = self.instance.plan
+        self.fields["objective"].queryset = Objective.objects.filter(priority__plan=plan)
+        self.fields["leads"].queryset = Post.objects.in_authority(plan.authority)
+        self.fields["focus_areas"].queryset = FocusArea.objects.filter(plan=plan)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", "End date must be the same as or after the start date")
+        return cleaned
+
+
+class ActionFilterForm(forms.Form):
+    """The action list's filters; choices come from the plan being viewed."""
+
+    SORTS = [("ref", "Reference"), ("end", "End date")]
+    YES = [("", "Any"), ("yes", "Yes")]
+
+    priority = forms.ModelChoiceField(queryset=Priority.objects.none(), required=False)
+    objective = forms.ModelChoiceField(queryset=Objective.objects.none(), required=False)
+    focus_area = forms.ModelChoiceField(queryset=FocusArea.objects.none(), required=False)
+    lead = forms.ModelChoiceField(queryset=Post.objects.none(), required=False)
+    action_rating = forms.ChoiceField(
+        choices=[("", "Any"), ("none", "Not rated"), *Rating.choices], required=False
+    )
+    impact_rating = forms.ChoiceField(
+        choices=[("", "Any"), ("none", "Not rated"), *Rating.choices], required=False
+    )
+    overdue = forms.ChoiceField(choices=YES, required=False)
+    no_update = forms.ChoiceField(label="No update this month", choices=YES, required=False)
+    sort = forms.ChoiceField(choices=SORTS, required=False)
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["priority"].queryset = Priority.objects.filter(plan=plan)
+        self.fields["objective"].queryset = Objective.objects.filter(priority__plan=plan)
+        self.fields["focus_area"].queryset = FocusArea.objects.filter(plan=plan)
+        self.fields["lead"].queryset = Post.objects.filter(actions__plan=plan).distinct()
+        for name in ("priority", "objective", "focus_area", "lead"):
+            self.fields[name].empty_label = "Any"
+
+    def apply(self, actions):
+        """Filter and sort by the valid choices; invalid ones are reported, not used."""
+        data = self.cleaned_data if self.is_valid() else {}
+        for name, lookup in (
+            ("priority", "priority"),
+            ("objective", "objective"),
+            ("focus_area", "focus_areas"),
+            ("lead", "leads"),
+        ):
+            if data.get(name):
+                actions = actions.filter(**{lookup: data[name]})
+        for name in ("action_rating", "impact_rating"):
+            value = data.get(name)
+            if value == "none":
+                actions = actions.filter(Q(**{f"{name}__isnull": True}) | Q(**{name: ""}))
+            elif value:
+                actions = actions.filter(**{name: value})
+        if data.get("overdue"):
+            actions = actions.overdue()
+        if data.get("no_update"):
+            actions = actions.without_update()
+        if data.get("sort") == "end":
+            return actions.order_by(F("end").asc(nulls_last=True), "order")
+        return actions.order_by("order")

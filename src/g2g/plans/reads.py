@@ -1,0 +1,109 @@
+"""Named reads for the plan pages: each page's queries live here, in a fixed number per page."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Prefetch
+
+from g2g.tenancy.access import Access
+
+from .models import Action, Plan, Priority, ProgressUpdate, Rating
+
+RATING_KEYS = [*Rating.values, ""]  # "" = not rated
+
+
+def current_plan(access: Access) -> Plan | None:
+    return access.scope(Plan.objects.all()).current()
+
+
+@dataclass
+class PriorityCounts:
+    priority: Priority
+    total: int = 0
+    overdue: int = 0
+    no_update: int = 0
+    action: Counter = field(default_factory=Counter)
+    impact: Counter = field(default_factory=Counter)
+
+    def rating_rows(self) -> list[dict]:
+        """One row per rating (and "not rated"): how many actions have it for action and impact."""
+        labels = dict(Rating.choices) | {"": "Not rated"}
+        return [
+            {
+                "key": key,
+                "label": labels[key],
+                "action": self.action[key],
+                "impact": self.impact[key],
+            }
+            for key in RATING_KEYS
+        ]
+
+
+def overview_by_priority(plan: Plan, on: date) -> list[PriorityCounts]:
+    """Per priority: actions by Action and by Impact rating, overdue, and no update this month."""
+    rows = {p.pk: PriorityCounts(p) for p in plan.priorities.select_related("sponsor")}
+    statuses = (
+        Action.objects.filter(plan=plan)
+        .with_status(on)
+        .values_list(
+            "priority_id", "action_rating", "impact_rating", "is_overdue", "updated_this_period"
+        )
+    )
+    for priority_id, action_rating, impact_rating, overdue, updated in statuses:
+        counts = rows[priority_id]
+        counts.total += 1
+        counts.action[action_rating or ""] += 1
+        counts.impact[impact_rating or ""] += 1
+        counts.overdue += bool(overdue)
+        counts.no_update += not updated
+    return list(rows.values())
+
+
+def actions_for_list(access: Access, plan: Plan, on: date):
+    return access.scope(Action.objects.filter(plan=plan)).for_list_page(on)
+
+
+def action_for_page(access: Access, pk: int, on: date) -> Action:
+    queryset = (
+        Action.objects.for_list_page(on)
+        .select_related("plan__authority", "priority__sponsor")
+        .prefetch_related(
+            Prefetch(
+                "updates",
+                queryset=ProgressUpdate.objects.select_related("author").order_by(
+                    "-period", "-created_at"
+                ),
+            ),
+            "plan__rating_definitions",
+        )
+    )
+    return access.get(queryset, pk=pk)
+
+
+@dataclass
+class Change:
+    when: object
+    who: str
+    kind: str
+    fields: list[tuple[str, object, object]]
+
+
+def action_changes(action: Action) -> list[Change]:
+    """The action's change history, newest first, as field-by-field differences."""
+    records = list(action.history.select_related("history_user").order_by("history_date"))
+    changes, previous = [], None
+    for record in records:
+        if previous is None:
+            fields = []
+        else:
+            delta = record.diff_against(previous, excluded_fields=["leads", "focus_areas"])
+            fields = [(c.field, c.old, c.new) for c in delta.changes]
+        kind = {"+": "Created", "~": "Changed", "-": "Deleted"}[record.history_type]
+        if previous is None or fields or record.history_type != "~":
+            who = record.history_user.get_username() if record.history_user else "Import"
+            changes.append(Change(record.history_date, who, kind, fields))
+        previous = record
+    return list(reversed(changes))

@@ -1,0 +1,57 @@
+"""Shared fixtures: two authorities, each with a small plan and one user per role."""
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from g2g.tenancy.models import Role
+
+from .factories import (
+    ActionFactory,
+    AuthorityFactory,
+    MembershipFactory,
+    ObjectiveFactory,
+    PlanFactory,
+    PostFactory,
+    PostHolderFactory,
+    PriorityFactory,
+    ProgressUpdateFactory,
+)
+
+
+@dataclass
+class World:
+    """One authority's data and its users, keyed by role."""
+
+    authority: object
+    plan: object
+    led_action: object  # led by this authority's action lead
+    other_action: object  # led by someone else
+    users: dict = field(default_factory=dict)
+
+
+def build_world(name: str) -> World:
+    authority = AuthorityFactory(name=name, slug=name.lower())
+    plan = PlanFactory(authority=authority)
+    priority = PriorityFactory(plan=plan, number=1)
+    objective = ObjectiveFactory(priority=priority)
+    own_post, other_post = PostFactory(authority=authority), PostFactory(authority=authority)
+    led = ActionFactory(priority=priority, objective=objective, leads=[own_post])
+    other = ActionFactory(priority=priority, objective=objective, leads=[other_post])
+    ProgressUpdateFactory(action=led)
+    world = World(authority, plan, led, other)
+    for role in Role:
+        membership = MembershipFactory(authority=authority, role=role)
+        world.users[role.value] = membership.user
+    PostHolderFactory(post=own_post, user=world.users[Role.ACTION_LEAD])
+    return world
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world("Northshire")
+
+
+@pytest.fixture
+def foreign_world(db) -> World:
+    return build_world("Southshire")

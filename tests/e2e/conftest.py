@@ -1,0 +1,124 @@
+"""Browser tests: Playwright (sync API) driving Debian's Chromium against pytest-django's
+live server. Playwright never downloads a browser here.
+
+Without /usr/bin/chromium the browser tests are skipped locally and fail in CI (CI=true).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+# Playwright's sync API runs an event loop in this thread; Django would otherwise refuse ORM
+# calls from it (SynchronousOnlyOperation).
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+BUILT_CSS = REPO / "src" / "g2g" / "static" / "dist" / "app.css"
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"],
+    }
+}
+ROLES = ["administrator", "improvement_lead", "action_lead", "viewer", "regional_viewer"]
+
+
+def pytest_collection_modifyitems(config, items):
+    if CHROMIUM.exists() or os.environ.get("CI") == "true":
+        return
+    skip = pytest.mark.skip(reason=f"{CHROMIUM} not found (run `make browser`)")
+    for item in items:
+        if item.get_closest_marker("e2e"):
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM.exists(), f"{CHROMIUM} not found: run `make browser`"
+    assert AXE.exists(), f"{AXE} not found: run `npm ci`"
+    assert BUILT_CSS.exists(), f"{BUILT_CSS} not found: run `npm run build`"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def new_page(browser, live_server, **context_options):
+    context = browser.new_context(base_url=live_server.url, **context_options)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A page for accessibility checks: CSP is bypassed so axe can be injected as a script."""
+    page = new_page(browser, live_server, bypass_csp=True)
+    yield page
+    page.context.close()
+
+
+@dataclass(frozen=True)
+class Demo:
+    password: str
+
+
+@pytest.fixture
+def demo(transactional_db) -> Demo:
+    """The demo data (Oldham and Tameside with their plans) and one user per role, each named
+    after the role, loaded through the real `load_demo` command."""
+    from g2g.core.demo import DEMO_PASSWORD
+
+    shared = REPO.parent / "shared"
+    seeds = Path(os.environ.get("G2G_SEEDS") or shared / "seeds")
+    reference = Path(os.environ.get("G2G_REFERENCE") or shared / "reference")
+    call_command("load_demo", seeds=seeds, reference=reference, stdout=io.StringIO())
+    return Demo(password=DEMO_PASSWORD)
+
+
+def sign_in(page, username: str, password: str) -> None:
+    """Sign in through the real sign-in page and wait for the home page."""
+    page.goto(reverse("login"))
+    page.get_by_label("Username", exact=True).fill(username)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: url.endswith(reverse("home")))
+
+
+def axe_violations(page) -> list[str]:
+    """Run axe (WCAG 2.0, 2.1 and 2.2 A and AA rules) on the page; one readable line per problem."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
+    problems = []
+    for violation in result["violations"]:
+        targets = "; ".join(" ".join(node["target"]) for node in violation["nodes"])
+        problems.append(
+            f"{violation['id']} ({violation['impact']}): {violation['help']} "
+            f"[{violation['helpUrl']}] at {targets}"
+        )
+    return problems
+
+
+def assert_accessible(page) -> None:
+    problems = axe_violations(page)
+    assert not problems, f"axe found problems on {page.url}:\n" + "\n".join(problems)

@@ -1,0 +1,122 @@
+"""factory_boy factories for the whole project's models."""
+
+import factory
+from django.contrib.auth import get_user_model
+
+from g2g.core.dates import current_period
+from g2g.plans.models import (
+    Action,
+    FocusArea,
+    Objective,
+    Plan,
+    Post,
+    PostHolder,
+    Priority,
+    ProgressUpdate,
+)
+from g2g.tenancy.models import Authority, Membership, Role
+
+PASSWORD = "correct-horse-battery"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password(PASSWORD)
+
+
+class AuthorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Authority
+
+    name = factory.Sequence(lambda n: f"Authority {n}")
+    slug = factory.Sequence(lambda n: f"authority-{n}")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    authority = factory.SubFactory(AuthorityFactory)
+    role = Role.VIEWER
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Plan
+
+    authority = factory.SubFactory(AuthorityFactory)
+    title = factory.Sequence(lambda n: f"Improvement plan {n}")
+
+
+class PriorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Priority
+
+    plan = factory.SubFactory(PlanFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Priority {n}")
+
+
+class ObjectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Objective
+
+    priority = factory.SubFactory(PriorityFactory)
+    title = factory.Sequence(lambda n: f"Objective {n}")
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Post
+
+    authority = factory.SubFactory(AuthorityFactory)
+    title = factory.Sequence(lambda n: f"Head of service {n}")
+
+
+class PostHolderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PostHolder
+
+    post = factory.SubFactory(PostFactory)
+    name = factory.Faker("name")
+
+
+class FocusAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FocusArea
+
+    plan = factory.SubFactory(PlanFactory)
+    code = factory.Sequence(lambda n: f"FA{n}")
+    name = factory.Sequence(lambda n: f"Focus area {n}")
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+        skip_postgeneration_save = True
+
+    priority = factory.SubFactory(PriorityFactory)
+    plan = factory.SelfAttribute("priority.plan")
+    ref = factory.Sequence(lambda n: f"A{n}")
+    order = factory.Sequence(lambda n: n)
+    title = factory.Sequence(lambda n: f"Action {n}")
+    text = factory.LazyAttribute(lambda o: f"{o.title}.\n\n• first step\n• second step")
+
+    @factory.post_generation
+    def leads(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.leads.set(extracted)
+
+
+class ProgressUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgressUpdate
+
+    action = factory.SubFactory(ActionFactory)
+    period = factory.LazyFunction(current_period)
+    narrative = "Work is on track."

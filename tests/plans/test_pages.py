@@ -1,0 +1,135 @@
+"""Writing and editing through the real pages: bad input is explained and nothing is lost."""
+
+from datetime import date
+
+import pytest
+
+from g2g.core.dates import current_period
+from g2g.core.views import server_error
+from g2g.plans.models import Action, ProgressUpdate
+from g2g.tenancy.models import Role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def lead_client(client, world):
+    client.force_login(world.users[Role.IMPROVEMENT_LEAD])
+    return client
+
+
+def update_url(world, action=None):
+    return f"/{world.authority.slug}/actions/{(action or world.other_action).pk}/update/"
+
+
+def test_an_update_is_written_and_shown_on_the_action_page(lead_client, world):
+    period = current_period().isoformat()
+    response = lead_client.post(
+        update_url(world),
+        {"period": period, "narrative": "Audits done.", "action_rating": "blue"},
+        follow=True,
+    )
+    assert "Update saved" in response.content.decode()
+    update = ProgressUpdate.objects.get(action=world.other_action)
+    assert (update.action_rating, update.impact_rating) == ("blue", "")
+    assert update.author == world.users[Role.IMPROVEMENT_LEAD]
+    assert update.history.get().history_user == world.users[Role.IMPROVEMENT_LEAD]
+    assert "Audits done." in response.content.decode()
+
+
+def test_writing_the_same_month_again_changes_that_update(lead_client, world):
+    period = current_period().isoformat()
+    for narrative in ("First draft.", "Second draft."):
+        lead_client.post(update_url(world), {"period": period, "narrative": narrative})
+    update = ProgressUpdate.objects.get(action=world.other_action)
+    assert update.narrative == "Second draft."
+    assert update.history.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"narrative": ""}, "Enter what progress has been made"),
+        ({"narrative": "x", "action_rating": "purple"}, "Choose an action rating from the list"),
+        ({"narrative": "x", "period": "1999-01-01"}, "Choose a month from the list"),
+        ({"narrative": "x", "period": "not-a-date"}, "Choose a month from the list"),
+        ({"narrative": "x" * 10001}, "10,000 characters or fewer"),
+    ],
+    ids=["no-narrative", "unknown-rating", "old-month", "garbage-month", "too-long"],
+)
+def test_bad_update_input_is_explained_and_nothing_written(lead_client, world, data, message):
+    data = {"period": current_period().isoformat()} | data
+    response = lead_client.post(update_url(world), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "govuk-error-summary" in page
+    assert message in page
+    assert not ProgressUpdate.objects.filter(action=world.other_action).exists()
+
+
+def test_a_garbage_period_in_the_address_falls_back_to_this_month(lead_client, world):
+    response = lead_client.get(update_url(world) + "?period=2024-13-45")
+    assert response.status_code == 200
+
+
+def test_editing_an_action_records_history_and_slipping(lead_client, world):
+    action = world.other_action
+    url = f"/{world.authority.slug}/actions/{action.pk}/edit/"
+    data = {"title": action.title, "text": action.text, "end": "2024-03-31"}
+    assert lead_client.post(url, data).status_code == 302
+    assert lead_client.post(url, data | {"end": "2024-09-30"}).status_code == 302
+    page = lead_client.get(f"/{world.authority.slug}/actions/{action.pk}/").content.decode()
+    assert "End date slipped" in page
+    assert "Changed" in page
+    assert Action.objects.get(pk=action.pk).end == date(2024, 9, 30)
+
+
+def test_an_end_before_the_start_is_refused(lead_client, world):
+    action = world.other_action
+    url = f"/{world.authority.slug}/actions/{action.pk}/edit/"
+    data = {"title": "T", "text": "X", "start": "2024-05-01", "end": "2024-04-01"}
+    response = lead_client.post(url, data)
+    assert response.status_code == 200
+    assert "End date must be the same as or after the start date" in response.content.decode()
+    assert Action.objects.get(pk=action.pk).title != "T"
+
+
+def test_bad_filters_are_reported_not_a_crash(lead_client, world):
+    response = lead_client.get(
+        f"/{world.authority.slug}/actions/?priority=abc&action_rating=purple&sort=sideways"
+    )
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.content.decode()
+
+
+def test_filters_narrow_the_list(lead_client, world):
+    slug = world.authority.slug
+    world.led_action.updates.update(action_rating="green")
+    page = lead_client.get(f"/{slug}/actions/?action_rating=none").content.decode()
+    assert world.other_action.title in page
+    assert world.led_action.title not in page
+    page = lead_client.get(f"/{slug}/actions/?action_rating=green").content.decode()
+    assert world.led_action.title in page
+    assert world.other_action.title not in page
+    page = lead_client.get(f"/{slug}/actions/?no_update=yes").content.decode()
+    assert world.other_action.title in page
+    assert world.led_action.title not in page
+
+
+def test_htmx_requests_get_only_the_results(lead_client, world):
+    response = lead_client.get(f"/{world.authority.slug}/actions/", HTTP_HX_REQUEST="true")
+    page = response.content.decode()
+    assert "<table" in page
+    assert "<html" not in page
+
+
+def test_unknown_pages_get_the_not_found_page(lead_client):
+    response = lead_client.get("/definitely/not/here/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_the_server_error_page_needs_no_request_context(rf):
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "Sorry, there is a problem" in response.content.decode()
