@@ -2,6 +2,7 @@
 //
 // - app.css: GOV.UK Frontend compiled from Sass with our settings (Arial, no GDS Transport).
 // - govuk-frontend.min.js (an ES module), htmx.min.js, axe.min.js (browser tests only).
+// - favicon.svg: our own icon.
 // - images/: GOV.UK Frontend's images. Its fonts are NOT copied: GDS Transport is licensed
 //   for GOV.UK only (see docs/decisions/0001-govuk-frontend-without-the-brand.md).
 import { copyFileSync, cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -36,4 +37,13 @@ cpSync(join(modules, "govuk-frontend/dist/govuk/assets/images"), join(dist, "ima
   recursive: true,
 });
 
-console.log(`Built ${relative(root, dist)}: app.css, ${copies.map(([, to]) => to).join(", ")}, images/`);
+// Our own icon (GOV.UK Frontend's favicons show the crown, which only GOV.UK may use).
+writeFileSync(
+  join(dist, "favicon.svg"),
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">' +
+    '<rect width="32" height="32" rx="4" fill="#1d70b8"/>' +
+    '<text x="16" y="23" font-family="arial, sans-serif" font-size="20" font-weight="bold" ' +
+    'text-anchor="middle" fill="#fff">G</text></svg>\n',
+);
+
+console.log(`Built ${relative(root, dist)}: app.css, ${copies.map(([, to]) => to).join(", ")}, images/, favicon.svg`);

@@ -3,6 +3,15 @@ into dates, keeping the original words.
 
 Plans are written by people, not systems, so every function here accepts any string and never
 raises: when a phrase cannot be understood the dates are simply left empty.
+
+The rules:
+- a range runs from the first day of its first part to the last day of its last part
+  ("June 19 – Dec 19" is 1 June to 31 December 2019); a part without a year borrows the other's;
+- "April 2019 – ongoing" has a start and no end;
+- a single date, month or year is a deadline: no start, end on its last day;
+- a quarter ("Q3 2024", calendar quarters) or a financial year ("2019/20") is a span: both dates;
+- "Quarterly", "Monthly", "Termly"… are recurring and have no dates;
+- two-digit years are this century: "Sep 23" is September 2023.
 """
 
 from __future__ import annotations
@@ -234,7 +243,7 @@ def _order_key(partial: _Partial) -> tuple[int, int, int]:
 
 
 def _dates(phrase: _Phrase) -> tuple[date | None, date | None]:
-    """Start and end dates of a phrase, following the rules in the module docstring."""
+    """Start and end dates of a phrase, by the rules in the module docstring."""
     if phrase.second is None:
         period = _period(phrase.first)
         if period is None:
