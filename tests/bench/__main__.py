@@ -22,7 +22,7 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = Path(os.environ.get("G2G_SEEDS", ROOT.parent / "shared" / "seeds"))
@@ -87,7 +87,13 @@ def bench_pages() -> list[str]:
         grow_plan(world, target - size)
         size = target
         for name, url in pages.items():
-            with CaptureQueriesContext(connection) as queries:
+            queries = []
+
+            def count(execute, sql, *args, queries=queries):
+                queries.append(sql)
+                return execute(sql, *args)
+
+            with connection.execute_wrapper(count):
                 client.get(url)
             median, p95 = timed(lambda url=url: client.get(url), 30)
             lines.append(f"| {target} | {name} | {len(queries)} | {median:.1f} | {p95:.1f} |")

@@ -133,3 +133,14 @@ def test_the_server_error_page_needs_no_request_context(rf):
     response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert "Sorry, there is a problem" in response.content.decode()
+
+
+def test_a_form_sent_without_its_csrf_token_gets_our_own_page(world):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users[Role.IMPROVEMENT_LEAD])
+    response = client.post(update_url(world), {"narrative": "x"})
+    assert response.status_code == 403
+    assert "Your form could not be sent" in response.content.decode()
+    assert not ProgressUpdate.objects.filter(action=world.other_action).exists()

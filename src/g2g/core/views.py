@@ -21,6 +21,11 @@ def permission_denied(request, exception=None):
     return render(request, "errors/403.html", status=403)
 
 
+def csrf_failure(request, reason=""):
+    """A form sent from an old page or after signing out: say so plainly, in our own page."""
+    return render(request, "errors/403.html", {"csrf_failed": True}, status=403)
+
+
 def page_not_found(request, exception=None):
     return render(request, "errors/404.html", status=404)
 

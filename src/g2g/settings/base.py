@@ -122,3 +122,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+CSRF_FAILURE_VIEW = "g2g.core.views.csrf_failure"
