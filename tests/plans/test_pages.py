@@ -144,3 +144,16 @@ def test_a_form_sent_without_its_csrf_token_gets_our_own_page(world):
     assert response.status_code == 403
     assert "Your form could not be sent" in response.content.decode()
     assert not ProgressUpdate.objects.filter(action=world.other_action).exists()
+
+
+def test_the_edit_service_refuses_another_authoritys_posts(world, foreign_world):
+    from django.core.exceptions import ValidationError
+
+    from g2g.plans.services import edit_action
+    from g2g.tenancy.access import access_for
+
+    access = access_for(world.users[Role.IMPROVEMENT_LEAD], world.authority.slug)
+    foreign_post = foreign_world.led_action.leads.get()
+    with pytest.raises(ValidationError):
+        edit_action(access, world.other_action, leads=[foreign_post])
+    assert foreign_post not in world.other_action.leads.all()

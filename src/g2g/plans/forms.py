@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from g2g.core.dates import current_period
 
 from .models import Action, FocusArea, Objective, Post, Priority, Rating
+from .services import EDITABLE_ACTION_FIELDS
 
 RATING_CHOICES = [("", "Not rated")] + list(Rating.choices)
 
@@ -71,19 +72,7 @@ class ProgressUpdateForm(forms.Form):
 class ActionForm(forms.ModelForm):
     class Meta:
         model = Action
-        fields = [
-            "title",
-            "text",
-            "objective",
-            "leads",
-            "timescale_text",
-            "start",
-            "end",
-            "ongoing",
-            "evidence_of_success",
-            "children_will_say",
-            "focus_areas",
-        ]
+        fields = [*EDITABLE_ACTION_FIELDS, "leads", "focus_areas"]
         labels = {
             "text": "Full text",
             "timescale_text": "Timescale as written",

@@ -73,6 +73,10 @@ def edit_action(
     objective = changes.get("objective")
     if objective is not None and objective.priority.plan_id != action.plan_id:
         raise ValidationError({"objective": "Choose an objective from this plan"})
+    if leads is not None and any(post.authority_id != action.plan.authority_id for post in leads):
+        raise ValidationError({"leads": "Choose lead posts from this authority"})
+    if focus_areas is not None and any(area.plan_id != action.plan_id for area in focus_areas):
+        raise ValidationError({"focus_areas": "Choose focus areas from this plan"})
     start, end = changes.get("start", action.start), changes.get("end", action.end)
     if start and end and end < start:
         raise ValidationError({"end": "End date must be the same as or after the start date"})

@@ -48,7 +48,7 @@ def _current_plan(access) -> Plan:
 @authority_page()
 def plan_overview(request, access):
     plan = reads.current_plan(access)
-    context = {"access": access, "plan": plan}
+    context = {"access": access, "plan": plan, "neighbours": access.authority.neighbours_in_order()}
     if plan is not None:
         context["priorities"] = reads.overview_by_priority(plan, on=today())
         context["period"] = current_period()

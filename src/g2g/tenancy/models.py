@@ -45,6 +45,15 @@ class Authority(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def neighbours_in_order(self) -> list["Authority"]:
+        """The DfE statistical neighbours, closest first (public reference data)."""
+        return [
+            link.neighbour
+            for link in StatisticalNeighbour.objects.filter(authority=self)
+            .select_related("neighbour")
+            .order_by("rank")
+        ]
+
 
 class StatisticalNeighbour(models.Model):
     authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="+")

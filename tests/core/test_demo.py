@@ -1,0 +1,77 @@
+"""`g2g load_demo`: what a new user sees after `make demo`."""
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from g2g.core.demo import DEMO_PASSWORD
+from g2g.plans.models import Action, Plan
+from g2g.tenancy.models import Authority, Role
+
+pytestmark = pytest.mark.django_db
+
+SHARED = Path(__file__).parents[3] / "shared"
+SEEDS = Path(os.environ.get("G2G_SEEDS", SHARED / "seeds"))
+REFERENCE = Path(os.environ.get("G2G_REFERENCE", SHARED / "reference"))
+OLDHAM_NEIGHBOURS = [
+    "Blackburn with Darwen",
+    "Bolton",
+    "Rochdale",
+    "Bradford",
+    "Walsall",
+    "Derby",
+    "Stoke-on-Trent",
+    "Coventry",
+    "Birmingham",
+    "Sandwell",
+]
+
+
+def load_demo() -> str:
+    out = io.StringIO()
+    call_command("load_demo", seeds=SEEDS, reference=REFERENCE, stdout=out)
+    return out.getvalue()
+
+
+def test_the_demo_loads_the_real_plans_and_prints_the_sign_in(client):
+    printed = load_demo()
+    assert Authority.objects.count() == 153
+    assert Action.objects.filter(plan__authority__name="Oldham").count() == 25
+    assert Action.objects.filter(plan__authority__name="Tameside").count() == 31
+    assert DEMO_PASSWORD in printed
+    for role in Role:
+        assert role.value in printed
+        assert client.login(username=role.value, password=DEMO_PASSWORD)
+        assert client.get("/oldham/").status_code == 200
+
+
+def test_the_overview_lists_oldhams_ten_statistical_neighbours_in_order(client):
+    load_demo()
+    client.login(username="viewer", password=DEMO_PASSWORD)
+    page = client.get("/oldham/").content.decode()
+    positions = [page.index(f"<li>{name}") for name in OLDHAM_NEIGHBOURS]
+    assert positions == sorted(positions)
+    assert "E08000004" in page
+    assert "353" in page
+
+
+def test_the_demo_action_lead_can_update_the_actions_of_their_post(client):
+    load_demo()
+    client.login(username="action_lead", password=DEMO_PASSWORD)
+    led = Action.objects.filter(
+        plan__authority__name="Oldham", leads__title="Director of Children's Social Care"
+    ).first()
+    other = Action.objects.filter(plan__authority__name="Oldham").exclude(leads=led.leads.get())
+    assert client.get(f"/oldham/actions/{led.pk}/update/").status_code == 200
+    assert client.get(f"/oldham/actions/{other.first().pk}/update/").status_code == 403
+
+
+def test_loading_the_demo_twice_changes_nothing():
+    load_demo()
+    counts = (Plan.objects.count(), Action.objects.count())
+    printed = load_demo()
+    assert (Plan.objects.count(), Action.objects.count()) == counts
+    assert "already loaded" in printed
