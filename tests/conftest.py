@@ -9,6 +9,7 @@ from g2g.tenancy.models import Role
 from .factories import (
     ActionFactory,
     AuthorityFactory,
+    InspectionFactory,
     MembershipFactory,
     ObjectiveFactory,
     PlanFactory,
@@ -27,6 +28,7 @@ class World:
     plan: object
     led_action: object  # led by this authority's action lead
     other_action: object  # led by someone else
+    inspection: object
     users: dict = field(default_factory=dict)
 
 
@@ -39,7 +41,8 @@ def build_world(name: str) -> World:
     led = ActionFactory(priority=priority, objective=objective, leads=[own_post])
     other = ActionFactory(priority=priority, objective=objective, leads=[other_post])
     ProgressUpdateFactory(action=led)
-    world = World(authority, plan, led, other)
+    inspection = InspectionFactory(authority=authority)
+    world = World(authority, plan, led, other, inspection)
     for role in Role:
         membership = MembershipFactory(authority=authority, role=role)
         world.users[role.value] = membership.user

@@ -4,6 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from g2g.core.dates import current_period
+from g2g.inspections.models import Finding, Inspection, Judgement, Paragraph
 from g2g.plans.models import (
     Action,
     FocusArea,
@@ -120,3 +121,45 @@ class ProgressUpdateFactory(factory.django.DjangoModelFactory):
     action = factory.SubFactory(ActionFactory)
     period = factory.LazyFunction(current_period)
     narrative = "Work is on track."
+
+
+class InspectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Inspection
+        skip_postgeneration_save = True
+
+    authority = factory.SubFactory(AuthorityFactory)
+    type = Inspection.Type.ILACS
+    code = "ILAC"
+    overall = "Requires improvement to be good"
+    judgement = factory.RelatedFactory(
+        "tests.factories.JudgementFactory", factory_related_name="inspection"
+    )
+    finding = factory.RelatedFactory(
+        "tests.factories.FindingFactory", factory_related_name="inspection"
+    )
+
+
+class JudgementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Judgement
+
+    area = "Impact of leaders on social work practice with children and families"
+    grade = "Requires improvement to be good"
+
+
+class FindingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Finding
+
+    number = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"The quality of assessments, part {n}")
+
+
+class ParagraphFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Paragraph
+
+    number = factory.Sequence(lambda n: n + 1)
+    section = "The experiences and progress of children who need help and protection"
+    text = "Children are seen promptly."

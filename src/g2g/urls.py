@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("g2g.core.urls")),
+    path("<slug:authority>/inspections/", include("g2g.inspections.urls")),
     path("<slug:authority>/", include("g2g.plans.urls")),
 ]
 

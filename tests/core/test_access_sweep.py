@@ -16,7 +16,10 @@ from g2g.tenancy.models import Role
 pytestmark = pytest.mark.django_db
 
 # How to fill each URL parameter with an object of the *foreign* authority.
-FOREIGN_IDS = {"pk": lambda world: world.led_action.pk}
+FOREIGN_IDS = {
+    "action_pk": lambda world: world.led_action.pk,
+    "inspection_pk": lambda world: world.inspection.pk,
+}
 SKIPPED_PREFIXES = ("admin/",)
 
 

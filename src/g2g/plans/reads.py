@@ -78,6 +78,7 @@ def action_for_page(access: Access, pk: int, on: date) -> Action:
                 ),
             ),
             "plan__rating_definitions",
+            "findings__inspection",
         )
     )
     return access.get(queryset, pk=pk)

@@ -5,7 +5,7 @@ from . import views
 urlpatterns = [
     path("", views.plan_overview, name="plan_overview"),
     path("actions/", views.action_list, name="action_list"),
-    path("actions/<int:pk>/", views.action_detail, name="action_detail"),
-    path("actions/<int:pk>/update/", views.update_write, name="update_write"),
-    path("actions/<int:pk>/edit/", views.action_edit, name="action_edit"),
+    path("actions/<int:action_pk>/", views.action_detail, name="action_detail"),
+    path("actions/<int:action_pk>/update/", views.update_write, name="update_write"),
+    path("actions/<int:action_pk>/edit/", views.action_edit, name="action_edit"),
 ]

@@ -3,39 +3,20 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from g2g.core.dates import current_period, month_start, today
-from g2g.tenancy.access import Capability, access_for
+from g2g.tenancy.access import Capability
+from g2g.tenancy.pages import authority_page
 
 from . import reads, services
 from .forms import ActionFilterForm, ActionForm, ProgressUpdateForm
 from .models import Action, Plan, ProgressUpdate
-
-
-def authority_page(capability: Capability = Capability.VIEW, methods=("GET", "HEAD")):
-    """Resolve the authority in the URL through the permission layer and pass `access` on."""
-
-    def decorator(view):
-        @login_required
-        @wraps(view)
-        def wrapper(request, authority, *args, **kwargs):
-            access = access_for(request.user, authority)
-            if request.method not in methods:
-                return HttpResponseNotAllowed(methods)
-            access.require(capability)
-            return view(request, access, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
 
 
 def _current_plan(access) -> Plan:
@@ -66,8 +47,8 @@ def action_list(request, access):
 
 
 @authority_page()
-def action_detail(request, access, pk: int):
-    action = reads.action_for_page(access, pk, on=today())
+def action_detail(request, access, action_pk: int):
+    action = reads.action_for_page(access, action_pk, on=today())
     context = {
         "access": access,
         "action": action,
@@ -79,8 +60,8 @@ def action_detail(request, access, pk: int):
 
 
 @authority_page(methods=("GET", "HEAD", "POST"))
-def update_write(request, access, pk: int):
-    action = access.get(Action.objects.select_related("plan"), pk=pk)
+def update_write(request, access, action_pk: int):
+    action = access.get(Action.objects.select_related("plan"), pk=action_pk)
     if not access.can_write_update(action):
         raise PermissionDenied
     period = _period_from(request.GET.get("period"))
@@ -106,8 +87,8 @@ def update_write(request, access, pk: int):
 
 
 @authority_page(Capability.EDIT_PLAN, methods=("GET", "HEAD", "POST"))
-def action_edit(request, access, pk: int):
-    action = access.get(Action.objects.select_related("plan__authority"), pk=pk)
+def action_edit(request, access, action_pk: int):
+    action = access.get(Action.objects.select_related("plan__authority"), pk=action_pk)
     form = ActionForm(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "g2g.core",
     "g2g.tenancy",
     "g2g.plans",
+    "g2g.inspections",
     "g2g.importers",
 ]
 
