@@ -42,7 +42,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{verb}: {summary['type']} {summary['start']} to {summary['end']}, "
             f"overall {summary['overall'] or 'not graded'}; {grades}; "
-            f"{len(summary['recommendations'])} recommendations, {summary['paragraphs']} paragraphs."
+            f"{len(summary['recommendations'])} recommendations, "
+            f"{summary['paragraphs']} paragraphs."
         )
         for problem in summary["problems"]:
             self.stdout.write(f"  {problem['where']}: {problem['message']}")
