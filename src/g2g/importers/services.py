@@ -20,7 +20,7 @@ from g2g.plans.models import (
 )
 from g2g.tenancy.models import Authority
 
-from .draft import PlanDraft, PlanImportError, Problem
+from .draft import ActionDraft, PlanDraft, PlanImportError, Problem
 from .json_format import read_json_plan
 from .text_reader import read_text_plan
 
@@ -64,12 +64,13 @@ def write_plan(authority: Authority, draft: PlanDraft, *, user=None) -> Plan:
             [Problem(f"action {ref}", "this ref is used twice") for ref in repeated]
         )
     with transaction.atomic():
-        posts = _PostCache(authority, user)
-        plan = _save(Plan(authority=authority, title=draft.title, period=draft.period), user)
+        plan = save_with_history(
+            Plan(authority=authority, title=draft.title, period=draft.period), user
+        )
         definitions = {d.rating: d for d in draft.rating_definitions}
         for rating, (action_text, impact_text) in DEFAULT_RATING_DEFINITIONS.items():
             own = definitions.get(rating.value)
-            _save(
+            save_with_history(
                 RatingDefinition(
                     plan=plan,
                     rating=rating,
@@ -78,96 +79,133 @@ def write_plan(authority: Authority, draft: PlanDraft, *, user=None) -> Plan:
                 ),
                 user,
             )
+        writer = PlanWriter(plan, draft, user)
         for holder in draft.post_holders:
-            _save(
-                PostHolder(post=posts.get(holder.post), name=holder.name, since=holder.since), user
+            save_with_history(
+                PostHolder(
+                    post=writer.posts.get(holder.post), name=holder.name, since=holder.since
+                ),
+                user,
             )
-        focus_areas = {
-            area.code: _save(
+        for area in draft.focus_areas:
+            writer.areas[area.code] = save_with_history(
                 FocusArea(
                     plan=plan, code=area.code, name=area.name, judgement_area=area.judgement_area
                 ),
                 user,
             )
-            for area in draft.focus_areas
-        }
         order = 0
-        for priority_draft in draft.priorities:
-            priority = _save(
-                Priority(
-                    plan=plan,
-                    number=priority_draft.number,
-                    title=priority_draft.title,
-                    sponsor=posts.get(priority_draft.sponsor) if priority_draft.sponsor else None,
-                ),
-                user,
-            )
-            objectives: dict[str, Objective] = {}
-            for action_draft in priority_draft.actions:
+        for priority in draft.priorities:
+            writer.priority(priority.number)
+            for action in priority.actions:
                 order += 1
-                objective = None
-                if action_draft.objective:
-                    objective = objectives.get(action_draft.objective)
-                    if objective is None:
-                        objective = objectives[action_draft.objective] = _save(
-                            Objective(
-                                priority=priority,
-                                title=action_draft.objective,
-                                order=len(objectives),
-                            ),
-                            user,
-                        )
-                _write_action(
-                    plan, priority, objective, order, action_draft, posts, focus_areas, user
-                )
+                writer.new_action(priority.number, action, order)
     return plan
 
 
-def _write_action(plan, priority, objective, order, draft, posts, focus_areas, user) -> Action:
-    action = _save(
-        Action(
-            plan=plan,
-            priority=priority,
-            objective=objective,
-            ref=draft.ref,
-            order=order,
-            title=draft.title,
-            text=draft.text,
-            timescale_text=draft.timescale_text,
-            start=draft.start,
-            end=draft.end,
-            ongoing=draft.ongoing,
-            recurring=draft.recurring,
-            evidence_of_success=draft.evidence_of_success,
-            children_will_say=draft.children_will_say,
-            sources=draft.sources,
-        ),
-        user,
-    )
-    action.leads.set([posts.get(title) for title in draft.leads])
-    action.focus_areas.set([focus_areas[code] for code in draft.focus_areas if code in focus_areas])
-    for progress in draft.progress:
-        _save(
-            ProgressUpdate(
-                action=action,
-                period=progress.period,
-                narrative=progress.narrative,
-                action_rating=progress.action_rating or "",
-                impact_rating=progress.impact_rating or "",
-                author=user,
-            ),
-            user,
-        )
-    return action
+# The action fields a draft carries as they are (leads, focus areas and places are looked up).
+ACTION_FIELDS = (
+    "title",
+    "text",
+    "timescale_text",
+    "start",
+    "end",
+    "ongoing",
+    "recurring",
+    "evidence_of_success",
+    "children_will_say",
+    "sources",
+)
 
 
-def _save(instance, user):
+def save_with_history(instance, user):
+    """Save, recording `user` as the author of the history entry."""
     instance._history_user = user
     instance.save()
     return instance
 
 
-class _PostCache:
+class PlanWriter:
+    """Finds or creates what a drafted action belongs to in a plan (priority, objective, lead
+    posts, focus areas), and writes actions and their progress: for new plans and re-imports."""
+
+    def __init__(self, plan: Plan, draft: PlanDraft, user):
+        self.plan, self.user = plan, user
+        self.titles = {p.number: p for p in draft.priorities}
+        self.posts = PostCache(plan.authority, user)
+        self.priorities = {p.number: p for p in plan.priorities.all()}
+        self.objectives = {
+            (o.priority_id, o.title): o for o in Objective.objects.filter(priority__plan=plan)
+        }
+        self.areas = {area.code: area for area in plan.focus_areas.all()}
+
+    def priority(self, number: int) -> Priority:
+        if number not in self.priorities:
+            drafted = self.titles.get(number)
+            sponsor = drafted.sponsor if drafted else None
+            self.priorities[number] = save_with_history(
+                Priority(
+                    plan=self.plan,
+                    number=number,
+                    title=drafted.title if drafted else "",
+                    sponsor=self.posts.get(sponsor) if sponsor else None,
+                ),
+                self.user,
+            )
+        return self.priorities[number]
+
+    def objective(self, priority: Priority, title: str | None) -> Objective | None:
+        if not title:
+            return None
+        key = (priority.pk, title)
+        if key not in self.objectives:
+            order = sum(1 for priority_id, _ in self.objectives if priority_id == priority.pk)
+            self.objectives[key] = save_with_history(
+                Objective(priority=priority, title=title, order=order), self.user
+            )
+        return self.objectives[key]
+
+    def focus_areas(self, codes: list[str]) -> list[FocusArea]:
+        return [self.areas[code] for code in codes if code in self.areas]
+
+    def new_action(self, priority_number: int, draft: ActionDraft, order: int) -> Action:
+        priority = self.priority(priority_number)
+        action = save_with_history(
+            Action(
+                plan=self.plan,
+                priority=priority,
+                objective=self.objective(priority, draft.objective),
+                ref=draft.ref,
+                order=order,
+                **{name: getattr(draft, name) for name in ACTION_FIELDS},
+            ),
+            self.user,
+        )
+        action.leads.set([self.posts.get(title) for title in draft.leads])
+        action.focus_areas.set(self.focus_areas(draft.focus_areas))
+        self.add_progress(action, draft)
+        return action
+
+    def add_progress(self, action: Action, draft: ActionDraft) -> None:
+        """Add the drafted progress updates for months the action has no update for yet."""
+        known = set(action.updates.values_list("period", flat=True)) if action.pk else set()
+        for progress in draft.progress:
+            if progress.period in known:
+                continue
+            save_with_history(
+                ProgressUpdate(
+                    action=action,
+                    period=progress.period,
+                    narrative=progress.narrative,
+                    action_rating=progress.action_rating or "",
+                    impact_rating=progress.impact_rating or "",
+                    author=self.user,
+                ),
+                self.user,
+            )
+
+
+class PostCache:
     """Lead posts by title, created on first mention."""
 
     def __init__(self, authority: Authority, user):
@@ -176,5 +214,7 @@ class _PostCache:
 
     def get(self, title: str) -> Post:
         if title not in self.posts:
-            self.posts[title] = _save(Post(authority=self.authority, title=title), self.user)
+            self.posts[title] = save_with_history(
+                Post(authority=self.authority, title=title), self.user
+            )
         return self.posts[title]

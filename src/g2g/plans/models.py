@@ -211,6 +211,9 @@ class Action(models.Model):
         default=list, blank=True, help_text="Recommendation codes it answers: ILAC, FV1 …"
     )
     focus_areas = models.ManyToManyField(FocusArea, blank=True, related_name="actions")
+    closed_on = models.DateField(
+        null=True, blank=True, help_text="Set when a re-imported plan no longer has this action"
+    )
     history = HistoricalRecords(m2m_fields=[leads, focus_areas])
 
     objects = ActionQuerySet.as_manager()

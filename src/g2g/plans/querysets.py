@@ -45,7 +45,7 @@ class ActionQuerySet(AuthorityQuerySet):
         """Annotate current ratings and the derived states, all computed here and nowhere else.
 
         - current ratings: those of the latest update (by period, then time written);
-        - overdue: the end date has passed and the action is not complete (Blue);
+        - overdue: the end date has passed and the open action is not complete (Blue);
         - no update this period: no update for the month containing `on`;
         - slipped: history holds an earlier version of the action with an earlier end date.
         """
@@ -72,13 +72,17 @@ class ActionQuerySet(AuthorityQuerySet):
             is_overdue=Case(
                 # An unrated action has a NULL rating, which a plain negation would not match.
                 When(
-                    Q(end__lt=on) & (Q(action_rating__isnull=True) | ~Q(action_rating=Rating.BLUE)),
+                    Q(end__lt=on, closed_on__isnull=True)
+                    & (Q(action_rating__isnull=True) | ~Q(action_rating=Rating.BLUE)),
                     then=Value(True),
                 ),
                 default=Value(False),
                 output_field=BooleanField(),
             ),
         )
+
+    def open(self) -> ActionQuerySet:
+        return self.filter(closed_on__isnull=True)
 
     def overdue(self) -> ActionQuerySet:
         return self.filter(is_overdue=True)

@@ -47,6 +47,7 @@ def overview_by_priority(plan: Plan, on: date) -> list[PriorityCounts]:
     rows = {p.pk: PriorityCounts(p) for p in plan.priorities.select_related("sponsor")}
     statuses = (
         Action.objects.filter(plan=plan)
+        .open()
         .with_status(on)
         .values_list(
             "priority_id", "action_rating", "impact_rating", "is_overdue", "updated_this_period"
@@ -63,7 +64,7 @@ def overview_by_priority(plan: Plan, on: date) -> list[PriorityCounts]:
 
 
 def actions_for_list(access: Access, plan: Plan, on: date):
-    return access.scope(Action.objects.filter(plan=plan)).for_list_page(on)
+    return access.scope(Action.objects.filter(plan=plan).open()).for_list_page(on)
 
 
 def action_for_page(access: Access, pk: int, on: date) -> Action:

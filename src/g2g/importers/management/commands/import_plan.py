@@ -6,7 +6,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from g2g.core.commands import authority_argument
 from g2g.importers.draft import PlanImportError
+from g2g.importers.reconcile import apply_reimport, reconcile
 from g2g.importers.services import read_plan_file, write_plan
+from g2g.plans.models import Plan
 
 
 class Command(BaseCommand):
@@ -18,6 +20,11 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Read and report; write nothing")
         parser.add_argument("--format", choices=["text", "json"], default="text")
         parser.add_argument(
+            "--close-missing",
+            action="store_true",
+            help="On re-import, close actions the newer version no longer has",
+        )
+        parser.add_argument(
             "--progress-period",
             metavar="YYYY-MM",
             help="Month that an undated Progress column was written in",
@@ -28,7 +35,12 @@ class Command(BaseCommand):
         period = _month(options["progress_period"])
         try:
             draft = read_plan_file(path, progress_period=period)
-            if not dry_run:
+            existing = Plan.objects.in_authority(target).filter(title=draft.title).first()
+            reimport = reconcile(existing, draft) if existing else None
+            if not dry_run and existing:
+                close = reimport.missing if options["close_missing"] else []
+                apply_reimport(existing, draft, close=close)
+            elif not dry_run:
                 write_plan(target, draft)
         except PlanImportError as error:
             problems = [{"where": p.where, "message": p.message} for p in error.problems]
@@ -36,6 +48,14 @@ class Command(BaseCommand):
                 self.stdout.write(json.dumps({"imported": False, "problems": problems}, indent=2))
             raise CommandError(f"{path} was not imported: {error}") from error
         summary = draft.summary()
+        if reimport:
+            summary["reimport"] = {
+                "changed": [change.action.ref for change in reimport.changed],
+                "added": [action.ref for _number, action in reimport.added],
+                "unchanged": len(reimport.unchanged),
+                "missing": [action.ref for action in reimport.missing],
+                "closed": options["close_missing"] and not dry_run,
+            }
         if format == "json":
             self.stdout.write(json.dumps(summary, indent=2))
             return
@@ -45,6 +65,14 @@ class Command(BaseCommand):
             f"{summary['actions']} actions, {summary['focus_areas']} focus areas, "
             f"{summary['post_holders']} post holders."
         )
+        if reimport:
+            self.stdout.write(
+                f"Re-import of {existing.title!r}: {len(reimport.changed)} changed, "
+                f"{len(reimport.added)} added, {len(reimport.unchanged)} unchanged."
+            )
+            for action in reimport.missing:
+                state = "closed" if options["close_missing"] and not dry_run else "still open"
+                self.stdout.write(f"  {action.ref} is not in the new version ({state})")
         for problem in summary["problems"]:
             self.stdout.write(f"  {problem['where']}: {problem['message']}")
 

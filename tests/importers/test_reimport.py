@@ -1,0 +1,95 @@
+"""Re-importing a newer version of a plan updates it, never duplicates, never deletes."""
+
+import copy
+from datetime import date
+
+import pytest
+
+from g2g.core.dates import today
+from g2g.importers.reconcile import apply_reimport, reconcile
+from g2g.importers.services import read_plan_file, write_plan
+from g2g.plans.models import Action
+from tests.factories import AuthorityFactory
+from tests.importers.test_plan_commands import OLDHAM, TAMESIDE
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def loaded():
+    authority = AuthorityFactory(name="Tameside", slug="tameside")
+    draft = read_plan_file(TAMESIDE)
+    return write_plan(authority, draft), draft
+
+
+def find(draft, ref):
+    return next(action for action in draft.actions if action.ref == ref)
+
+
+def test_the_same_file_again_changes_nothing(loaded):
+    plan, draft = loaded
+    result = reconcile(plan, read_plan_file(TAMESIDE))
+    assert (len(result.changed), len(result.added), len(result.missing)) == (0, 0, 0)
+    assert len(result.unchanged) == 31
+
+
+def test_a_newer_version_updates_adds_and_lists_the_missing(loaded):
+    plan, draft = loaded
+    newer = copy.deepcopy(draft)
+    find(newer, "1.1").end = date(2024, 6, 30)
+    find(newer, "1.2").leads = ["DMT"]
+    added = copy.deepcopy(find(newer, "4.12"))
+    added.ref, added.text, added.title = "4.13", "Run a staff survey every quarter.", "Run a survey"
+    newer.priorities[3].actions.append(added)
+    newer.priorities[1].actions = [a for a in newer.priorities[1].actions if a.ref != "2.5"]
+
+    entries_before = plan.actions.get(ref="1.1").history.count()
+    result = apply_reimport(plan, newer, close=[plan.actions.get(ref="2.5")])
+
+    assert {change.action.ref for change in result.changed} == {"1.1", "1.2"}
+    assert [draft.ref for _number, draft in result.added] == ["4.13"]
+    assert [action.ref for action in result.missing] == ["2.5"]
+    first = Action.objects.with_status(today()).get(plan=plan, ref="1.1")
+    assert first.end == date(2024, 6, 30)
+    assert first.slipped  # read from history: the end moved later
+    latest, previous = first.history.all()[:2]
+    assert first.history.count() == entries_before + 1  # one entry for the one change
+    assert [c.field for c in latest.diff_against(previous).changes] == ["end"]
+    assert list(plan.actions.get(ref="1.2").leads.values_list("title", flat=True)) == ["DMT"]
+    assert plan.actions.count() == 32  # nothing deleted
+    assert plan.actions.get(ref="2.5").closed_on == today()
+
+
+def test_without_refs_actions_are_matched_by_their_text():
+    authority = AuthorityFactory()
+    draft = read_plan_file(OLDHAM)
+    plan = write_plan(authority, draft)
+    renumbered = copy.deepcopy(draft)
+    for n, action in enumerate(renumbered.actions):
+        action.ref = f"X{n}"
+    result = reconcile(plan, renumbered)
+    assert (len(result.unchanged), result.added, result.missing) == (25, [], [])
+
+
+def test_a_missing_action_the_user_does_not_close_stays_open(loaded):
+    plan, draft = loaded
+    newer = copy.deepcopy(draft)
+    newer.priorities[0].actions.pop()
+    result = apply_reimport(plan, newer)
+    assert [a.ref for a in result.missing] == ["1.10"]
+    assert plan.actions.get(ref="1.10").closed_on is None
+
+
+def test_importing_the_same_plan_twice_through_the_command_does_not_duplicate(tmp_path):
+    import json
+
+    from tests.importers.test_plan_commands import run
+
+    AuthorityFactory(name="Tameside", slug="tameside")
+    run("import_plan", str(TAMESIDE), "--authority", "Tameside")
+    again = json.loads(
+        run("import_plan", str(TAMESIDE), "--authority", "Tameside", "--format", "json")
+    )
+    assert again["reimport"]["unchanged"] == 31
+    assert again["reimport"]["changed"] == again["reimport"]["added"] == []
+    assert Action.objects.count() == 31
