@@ -5,8 +5,10 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 SEEDS ?= ../shared/seeds
 REFERENCE ?= ../shared/reference
+REPORTS ?= ../shared/inspection-reports
 export G2G_SEEDS := $(abspath $(SEEDS))
 export G2G_REFERENCE := $(abspath $(REFERENCE))
+export G2G_REPORTS := $(abspath $(REPORTS))
 # PostgreSQL used by `make test` when reachable (REQUIRE_POSTGRES=1 makes its absence an error).
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 
@@ -36,7 +38,7 @@ browser:
 
 demo: install
 	$(BIN)/g2g migrate --no-input
-	$(BIN)/g2g load_demo --seeds $(G2G_SEEDS) --reference $(G2G_REFERENCE)
+	$(BIN)/g2g load_demo --seeds $(G2G_SEEDS) --reference $(G2G_REFERENCE) --reports $(G2G_REPORTS)
 	$(BIN)/g2g runserver 127.0.0.1:8000
 
 test: install browser lint test-sqlite test-postgres

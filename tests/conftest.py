@@ -17,6 +17,7 @@ from .factories import (
     PostHolderFactory,
     PriorityFactory,
     ProgressUpdateFactory,
+    UploadFactory,
 )
 
 
@@ -29,6 +30,7 @@ class World:
     led_action: object  # led by this authority's action lead
     other_action: object  # led by someone else
     inspection: object
+    upload: object = None  # a plan file waiting for its improvement lead to confirm
     users: dict = field(default_factory=dict)
 
 
@@ -47,6 +49,7 @@ def build_world(name: str) -> World:
         membership = MembershipFactory(authority=authority, role=role)
         world.users[role.value] = membership.user
     PostHolderFactory(post=own_post, user=world.users[Role.ACTION_LEAD])
+    world.upload = UploadFactory(authority=authority, user=world.users[Role.IMPROVEMENT_LEAD])
     return world
 
 

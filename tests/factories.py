@@ -4,6 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from g2g.core.dates import current_period
+from g2g.importers.models import Upload
 from g2g.inspections.models import Finding, Inspection, Judgement, Paragraph
 from g2g.plans.models import (
     Action,
@@ -163,3 +164,12 @@ class ParagraphFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: n + 1)
     section = "The experiences and progress of children who need help and protection"
     text = "Children are seen promptly."
+
+
+class UploadFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Upload
+
+    kind = Upload.Kind.PLAN
+    name = "plan.txt"
+    data = b"Not a plan"

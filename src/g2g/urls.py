@@ -5,6 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("g2g.core.urls")),
     path("<slug:authority>/inspections/", include("g2g.inspections.urls")),
+    path("<slug:authority>/import/", include("g2g.importers.urls")),
     path("<slug:authority>/", include("g2g.plans.urls")),
 ]
 

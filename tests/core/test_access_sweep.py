@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 FOREIGN_IDS = {
     "action_pk": lambda world: world.led_action.pk,
     "inspection_pk": lambda world: world.inspection.pk,
+    "upload_token": lambda world: world.upload.token,
 }
 SKIPPED_PREFIXES = ("admin/",)
 

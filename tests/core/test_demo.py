@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 SHARED = Path(__file__).parents[3] / "shared"
 SEEDS = Path(os.environ.get("G2G_SEEDS", SHARED / "seeds"))
 REFERENCE = Path(os.environ.get("G2G_REFERENCE", SHARED / "reference"))
+REPORTS = Path(os.environ.get("G2G_REPORTS", SHARED / "inspection-reports"))
 OLDHAM_NEIGHBOURS = [
     "Blackburn with Darwen",
     "Bolton",
@@ -32,7 +33,7 @@ OLDHAM_NEIGHBOURS = [
 
 def load_demo() -> str:
     out = io.StringIO()
-    call_command("load_demo", seeds=SEEDS, reference=REFERENCE, stdout=out)
+    call_command("load_demo", seeds=SEEDS, reference=REFERENCE, reports=REPORTS, stdout=out)
     return out.getvalue()
 
 
@@ -67,6 +68,18 @@ def test_the_demo_action_lead_can_update_the_actions_of_their_post(client):
     other = Action.objects.filter(plan__authority__name="Oldham").exclude(leads=led.leads.get())
     assert client.get(f"/oldham/actions/{led.pk}/update/").status_code == 200
     assert client.get(f"/oldham/actions/{other.first().pk}/update/").status_code == 403
+
+
+def test_the_demo_links_plans_to_their_inspections():
+    from g2g.inspections.models import Finding, Inspection
+
+    load_demo()
+    assert Inspection.objects.filter(authority__name="Oldham").count() == 3
+    assert Inspection.objects.filter(authority__name="Tameside").count() == 3
+    oldham_2019 = Inspection.objects.get(authority__name="Oldham", start__year=2019)
+    assert oldham_2019.findings.filter(actions__isnull=False).exists()
+    tameside = Finding.objects.filter(inspection__code="ILAC", actions__isnull=False)
+    assert tameside.exists()
 
 
 def test_loading_the_demo_twice_changes_nothing():

@@ -92,7 +92,10 @@ def demo(transactional_db) -> Demo:
     shared = REPO.parent / "shared"
     seeds = Path(os.environ.get("G2G_SEEDS") or shared / "seeds")
     reference = Path(os.environ.get("G2G_REFERENCE") or shared / "reference")
-    call_command("load_demo", seeds=seeds, reference=reference, stdout=io.StringIO())
+    reports = Path(os.environ.get("G2G_REPORTS") or shared / "inspection-reports")
+    call_command(
+        "load_demo", seeds=seeds, reference=reference, reports=reports, stdout=io.StringIO()
+    )
     return Demo(password=DEMO_PASSWORD)
 
 

@@ -54,3 +54,16 @@ def test_inspection_pages_do_not_grow_their_queries(viewer, world, page):
         finding.actions.add(ActionFactory(priority=world.led_action.priority))
         ParagraphFactory(inspection=world.inspection, number=number)
     assert queries(viewer, url) == before
+
+
+def test_an_improvement_lead_links_an_action_to_a_recommendation(client, world, foreign_world):
+    client.force_login(world.users[Role.IMPROVEMENT_LEAD])
+    action, finding = world.other_action, world.inspection.findings.get()
+    foreign = foreign_world.inspection.findings.get()
+    url = f"/{world.authority.slug}/actions/{action.pk}/edit/"
+    base = {"title": action.title, "text": action.text}
+    refused = client.post(url, base | {"findings": [foreign.pk]})
+    assert refused.status_code == 200  # not a choice here: explained, nothing linked
+    assert not action.findings.exists()
+    assert client.post(url, base | {"findings": [finding.pk]}).status_code == 302
+    assert list(action.findings.all()) == [finding]

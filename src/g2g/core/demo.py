@@ -12,6 +12,8 @@ from django.db import transaction
 
 from g2g.core.dates import today
 from g2g.importers.services import read_plan_file, write_plan
+from g2g.inspections.parser import read_report_file
+from g2g.inspections.services import InspectionExistsError, link_plan_by_words, write_inspection
 from g2g.plans.models import Plan, Post, PostHolder
 from g2g.tenancy.models import Authority, Membership, Role
 from g2g.tenancy.reference import read_ilacs_overview
@@ -28,6 +30,23 @@ class DemoPlan:
     action_lead_post: str  # the post the demo action lead holds
 
 
+@dataclass(frozen=True)
+class DemoInspection:
+    authority: str
+    report: str
+    code: str = ""  # how the authority's plan cites it
+    links_plan: bool = False  # link a plan that cites no codes by shared words
+
+
+DEMO_INSPECTIONS = [
+    DemoInspection("Oldham", "oldham-03-august-2015.pdf"),
+    DemoInspection("Oldham", "oldham-04-march-2019.pdf", links_plan=True),
+    DemoInspection("Oldham", "oldham-12-july-2024.pdf"),
+    DemoInspection("Tameside", "tameside-09-december-2016.pdf"),
+    DemoInspection("Tameside", "tameside-01-july-2019.pdf", code="ILAC"),
+    DemoInspection("Tameside", "tameside-13-february-2024.pdf"),
+]
+
 DEMO_PLANS = [
     # Oldham's plan had a "Progress update Aug 19" column; the seed text kept only "Progress".
     DemoPlan(
@@ -40,7 +59,7 @@ DEMO_PLANS = [
 ]
 
 
-def load_demo(seeds: Path, reference: Path, log=print) -> None:
+def load_demo(seeds: Path, reference: Path, reports: Path, log=print) -> None:
     rows = read_ilacs_overview(reference / "ilacs-overview.xlsx")
     result = load_authorities(rows)
     log(f"Authorities: {result}")
@@ -52,7 +71,21 @@ def load_demo(seeds: Path, reference: Path, log=print) -> None:
         draft = read_plan_file(seeds / demo.seed, progress_period=demo.progress_period)
         write_plan(authority, draft)
         log(f"{authority.name}: {draft.summary()['actions']} actions imported from {demo.seed}")
+    for demo in DEMO_INSPECTIONS:
+        _load_inspection(demo, reports, log)
     _create_users(log)
+
+
+def _load_inspection(demo: DemoInspection, reports: Path, log) -> None:
+    authority = Authority.objects.get(name=demo.authority)
+    report = read_report_file(reports / demo.report)
+    try:
+        inspection = write_inspection(authority, report, code=demo.code, source_name=demo.report)
+    except InspectionExistsError:
+        return
+    if demo.links_plan:
+        link_plan_by_words(inspection, Plan.objects.in_authority(authority).current())
+    log(f"{authority.name}: {inspection} imported from {demo.report}")
 
 
 @transaction.atomic

@@ -22,35 +22,46 @@ from g2g.tenancy.models import Authority
 
 from .draft import ActionDraft, PlanDraft, PlanImportError, Problem
 from .json_format import read_json_plan
+from .office_readers import read_csv_plan, read_docx_plan, read_xlsx_plan
+from .safe_files import check_upload
 from .text_reader import read_text_plan
 
 MAX_PLAN_BYTES = 20 * 1024 * 1024
 
 
 def read_plan_file(path: Path, **options) -> PlanDraft:
-    """Choose the reader for a file and read it; any failure is a `PlanImportError`."""
+    """Check a plan file is safe, then read it with the reader for its kind: Word, Excel, CSV,
+    text layout or JSON export. Any failure is a `PlanImportError`.
+
+    `options` (progress_period) go to the readers of plan tables.
+    """
     where = path.name
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size
+        if size > MAX_PLAN_BYTES:  # refused before it is read at all
+            raise PlanImportError([Problem(where, "is larger than 20 MB; is it really a plan?")])
+        with path.open("rb") as file:  # what stat promised; a pipe promises 0: then the limit
+            data = file.read((size or MAX_PLAN_BYTES) + 1)
     except OSError as error:
         raise PlanImportError([Problem(where, f"cannot be read: {error.strerror}")]) from error
-    if len(data) > MAX_PLAN_BYTES:
-        raise PlanImportError([Problem(where, "is larger than 20 MB; is it really a plan?")])
-    if not data.strip():
-        raise PlanImportError([Problem(where, "is empty")])
-    if b"\x00" in data[:4096]:
-        raise PlanImportError(
-            [Problem(where, "is a binary file, not a plan in text or JSON layout")]
+    return read_plan_upload(where, data, **options)
+
+
+def read_plan_upload(where: str, data: bytes, **options) -> PlanDraft:
+    """Read a plan from its bytes (an upload, or a file read above); `where` names it."""
+    kind = check_upload(where, data, max_bytes=MAX_PLAN_BYTES)
+    if kind == "json":
+        return read_json_plan(data.decode("utf-8-sig"), source=where)
+    if kind == "text":
+        return read_text_plan(data.decode("utf-8-sig"), source=where, **options)
+    if kind == "pdf":
+        message = (
+            "is a PDF, which cannot be imported: open the plan in Word or Excel and save it as "
+            ".docx or .xlsx, then import that"
         )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise PlanImportError(
-            [Problem(where, f"is not UTF-8 text (byte {error.start} cannot be read)")]
-        ) from error
-    if path.suffix.lower() == ".json":
-        return read_json_plan(text, source=where)
-    return read_text_plan(text, source=where, **options)
+        raise PlanImportError([Problem(where, message)])
+    readers = {"docx": read_docx_plan, "xlsx": read_xlsx_plan, "csv": read_csv_plan}
+    return readers[kind](data, source=where, **options)
 
 
 def write_plan(authority: Authority, draft: PlanDraft, *, user=None) -> Plan:

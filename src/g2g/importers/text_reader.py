@@ -5,6 +5,10 @@ TAB-separated cells (cells may hold HTML fragments), other lines are headings an
 and blank lines mark page breaks. Page breaks split table rows and drop cells, so rows are
 realigned by their timescale and rejoined before they become actions.
 
+Readers turn a file into rows; one mapper turns rows into the plan. `split_lines` is the text
+layout's reader; `office_readers` makes the same `Line`s from Word, Excel and CSV files, and
+`plan_from_lines` (the mapper) walks them whatever their source.
+
 The pipeline, one small step each:
     lines → classify (blank / text / row) → tables with headers → aligned rows
           → merged rows → PlanDraft
@@ -149,9 +153,14 @@ _BARE_AMPERSAND = re.compile(r"&(?!(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,8});)", r
 
 
 def cell_to_text(cell: str) -> str:
-    """Plain text of a cell, keeping its paragraphs and bullet lists."""
+    """Plain text of a cell, keeping its paragraphs and bullet lists.
+
+    Text-layout cells hold HTML fragments and inline '•' bullets; Word and Excel cells hold
+    one paragraph or '• bullet' per line instead. Both come out the same.
+    """
     if not _HTML_TAG.search(cell):  # only whole entities: "C&YP" and "R&D" stay as written
-        return _join_items(_items(_ENTITY.sub(lambda m: html.unescape(m[0]), cell)))
+        text = _ENTITY.sub(lambda m: html.unescape(m[0]), cell)
+        return _join_items([item for part in text.split("\n") for item in _items(part)])
     parser = _CellParser()
     try:
         parser.feed(_BARE_AMPERSAND.sub("&amp;", cell))
@@ -265,25 +274,30 @@ def heading_case(text: str) -> str:
 
 @dataclass(frozen=True)
 class Line:
-    """One line of the document: a table row when it holds tabs, else text (or blank)."""
+    """One line of a document as every reader hands it over: a row of cells, or text.
 
-    number: int
+    A blank line means a gap such as a page break. `place` says where the line came from
+    ("line 214", "table 3, row 5", "sheet 'Plan', row 12") so problems can point at it.
+    """
+
+    place: str
     text: str
     cells: tuple[str, ...] | None = None  # None for text lines
 
     @property
     def is_blank(self) -> bool:
-        return not self.text.strip() or (self.cells is not None and not any(self.cells))
+        return not any(self.cells) if self.cells is not None else not self.text.strip()
 
 
 def split_lines(text: str) -> list[Line]:
-    """Classify every line as text or a row of stripped cells, numbered from 1."""
+    """The text layout's lines: a line holding tabs is a row of stripped cells, else text."""
     lines = []
     for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
+        place = f"line {number}"
         if "\t" in raw:
-            lines.append(Line(number, raw, tuple(cell.strip() for cell in raw.split("\t"))))
+            lines.append(Line(place, raw, tuple(cell.strip() for cell in raw.split("\t"))))
         else:
-            lines.append(Line(number, raw.strip()))
+            lines.append(Line(place, raw.strip()))
     return lines
 
 
@@ -311,19 +325,20 @@ def _is_separator(cells: tuple[str, ...]) -> bool:
     return all(not cell.strip("-–— ") for cell in cells)
 
 
-def _plan_title(lines: list[Line]) -> tuple[str, int]:
-    """The first short text lines, up to a heading such as 'Introduction', and where they end."""
+def _plan_title(lines: list[Line]) -> tuple[str, str]:
+    """The first short text lines, up to a heading such as 'Introduction' or the first priority,
+    and where they end."""
     parts: list[str] = []
-    last = 1
+    last = lines[0].place if lines else "start"
     for line in lines:
         if line.is_blank:
             continue
         if line.cells is not None or len(line.text) > 80 or len(parts) >= 5:
             break
-        if _normalise(line.text) in _SECTION_HEADINGS:
+        if _normalise(line.text) in _SECTION_HEADINGS or _priority_heading(line.text):
             break
         parts.append(line.text)
-        last = line.number
+        last = line.place
     return " ".join(parts), last
 
 
@@ -337,6 +352,10 @@ _PERIOD = re.compile(r"\b(?:19|20)\d{2}\s*[-–—/]\s*(?:(?:19|20)\d{2}|\d{2})\
 _NUMBERED_HEADING = re.compile(
     r"^(?:priority\s*)?(?P<number>\d{1,2})\s*[:.)–-]\s*(?P<title>\S.*)$", re.IGNORECASE
 )
+# A spreadsheet tab cannot hold ':', so a tab named "Priority 1 Quality of Practice" is a heading.
+_PRIORITY_WORD_HEADING = re.compile(
+    r"^priority\s*(?P<number>\d{1,2})(?!\d)\s+(?P<title>[^\W\d_].*)$", re.IGNORECASE
+)
 _PLAN_HEADING = re.compile(r"^[^:]{0,60}\bplan\s*:\s*(?P<title>\S.*)$", re.IGNORECASE)
 _SPONSOR = re.compile(r"^(?:lead|sponsor|priority lead|lead officer)\s*:\s*(\S.*)$", re.I)
 _FOCUS_AREA = re.compile(r"^FA\s?(\d{1,3})\s*[:.–-]\s*(\S.*)$", re.IGNORECASE)
@@ -345,7 +364,11 @@ _ACTION_IMPACT = re.compile(r"^\s*(?i:action)\s*:\s*(?P<action>.*?)\s*(?P<impact
 
 def _priority_heading(text: str) -> tuple[int | None, str] | None:
     """'1: QUALITY OF PRACTICE' or 'Ofsted Improvement Plan: Standards of Practice'."""
-    match = _NUMBERED_HEADING.match(text) or _PLAN_HEADING.match(text)
+    match = (
+        _NUMBERED_HEADING.match(text)
+        or _PRIORITY_WORD_HEADING.match(text)
+        or _PLAN_HEADING.match(text)
+    )
     if not match:
         return None
     number = int(match["number"]) if "number" in match.groupdict() else None
@@ -388,7 +411,7 @@ _REF_NAMES = {"action ref", "action refs", "action reference", "actions", "actio
 class _Table:
     """A plan table's header: the field each column holds, and its words for messages."""
 
-    line: int
+    place: str
     keys: list[str | None]
     names: list[str]
     progress_period: date | None = None
@@ -410,7 +433,7 @@ class _Table:
 
 @dataclass
 class _Row:
-    line: int
+    place: str
     table: _Table
     cells: list[str]
     objective: str | None
@@ -424,7 +447,7 @@ class _Row:
 class _Priority:
     number: int | None
     title: str
-    line: int
+    place: str
     sponsor: str | None = None
     rows: list[_Row] = field(default_factory=list)
     has_table: bool = False
@@ -521,7 +544,7 @@ class _TextPlanReader:
         self.previous_cells: tuple[str, ...] | None = None  # the row just above
         self.matrix_header: tuple[str, ...] = ()
         self.focus_areas: dict[str, FocusAreaDraft] = {}
-        self.measures: list[tuple[int, str, str]] = []  # (line, focus area code, refs)
+        self.measures: list[tuple[str, str, str]] = []  # (place, focus area code, refs)
         self.post_columns: tuple[int, int] = (0, 1)
         self.measure_columns: tuple[int, int] = (0, 1)
         self.post_holders: list[PostHolderDraft] = []
@@ -529,12 +552,12 @@ class _TextPlanReader:
 
     # -- problems ---------------------------------------------------------------------------
 
-    def where(self, line: int, column: str | None = None) -> str:
-        place = f"{self.source}, line {line}"
-        return f"{place}, column '{column}'" if column else place
+    def where(self, place: str, column: str | None = None) -> str:
+        where = f"{self.source}, {place}"
+        return f"{where}, column '{column}'" if column else where
 
-    def problem(self, line: int, message: str, column: str | None = None) -> None:
-        self.problems.append(Problem(self.where(line, column), message))
+    def problem(self, place: str, message: str, column: str | None = None) -> None:
+        self.problems.append(Problem(self.where(place, column), message))
 
     # -- the walk ----------------------------------------------------------------------------
 
@@ -556,15 +579,23 @@ class _TextPlanReader:
         sponsor = _SPONSOR.match(line.text)
         current = self.priorities[-1] if self.priorities else None
         if heading:
-            self.start_priority(line.number, *heading)
+            self.start_priority(line.place, *heading)
         elif sponsor and current and not current.has_table and not current.sponsor:
             current.sponsor = re.sub(r"\s*\([^)]*\)\s*$", "", sponsor[1]).strip()
         elif self.mode == "plan" and self._is_data_row(following) and len(line.text) <= 150:
             self.objective = line.text  # an objective written between the rows
             self.last_row = None
+        elif self._is_matrix_cell(line.text):
+            self.on_other_row((line.text,))
         else:
             self.mode = None
             self.caption = line.text
+
+    def _is_matrix_cell(self, text: str) -> bool:
+        """'FA1: Voice' alone under a table row: spreadsheet readers hand a row whose only
+        cell is the first one over as text, but in the focus-area matrix it is still a row."""
+        under_a_row = self.mode == "matrix" or self.previous_cells is not None
+        return under_a_row and bool(_FOCUS_AREA.match(text))
 
     def _is_data_row(self, line: Line | None) -> bool:
         return bool(
@@ -575,17 +606,17 @@ class _TextPlanReader:
         if _is_separator(cells):
             return
         if _is_header(cells):
-            self.start_table(line.number, cells)
+            self.start_table(line.place, cells)
         elif posts := _two_columns(cells, _POST_NAMES, _HOLDER_NAMES):
             self.mode, self.post_columns = "posts", posts
         elif measures := _two_columns(cells, _FOCUS_NAMES, _REF_NAMES):
             self.mode, self.measure_columns = "measures", measures
         elif self.mode == "plan" and self.table:
-            self.on_plan_row(self.table, line.number, list(cells))
+            self.on_plan_row(self.table, line.place, list(cells))
         elif self.mode == "posts":
             self.on_post_holder(cells)
         elif self.mode == "measures":
-            self.on_measure(line.number, cells)
+            self.on_measure(line.place, cells)
         else:
             self.on_other_row(cells)
 
@@ -604,56 +635,56 @@ class _TextPlanReader:
 
     # -- priorities and plan tables -----------------------------------------------------------
 
-    def start_priority(self, line: int, number: int | None, title: str) -> None:
-        self.priorities.append(_Priority(number, title, line))
+    def start_priority(self, place: str, number: int | None, title: str) -> None:
+        self.priorities.append(_Priority(number, title, place))
         self.mode, self.table, self.objective, self.last_row = None, None, None, None
 
-    def start_table(self, line: int, cells: tuple[str, ...]) -> None:
+    def start_table(self, place: str, cells: tuple[str, ...]) -> None:
         if not self.priorities:
-            self.problem(line, "plan table before any priority heading: read as 'Priority 1'")
-            self.start_priority(line, None, "Priority 1")
+            self.problem(place, "plan table before any priority heading: read as 'Priority 1'")
+            self.start_priority(place, None, "Priority 1")
         self.priorities[-1].has_table = True
-        self.table = self._header(line, cells)
+        self.table = self._header(place, cells)
         self.mode = "plan"
 
-    def _header(self, line: int, cells: tuple[str, ...]) -> _Table:
+    def _header(self, place: str, cells: tuple[str, ...]) -> _Table:
         keys: list[str | None] = []
         for cell in cells:
             key = match_column(cell)
             if key == "start" and "start" in keys and "end" not in keys:
                 key = "end"
-                self.problem(line, "a second start date column: read as the end date", cell)
+                self.problem(place, "a second start date column: read as the end date", cell)
             elif key is not None and key in keys:
-                self.problem(line, "a repeated column: ignored", cell)
+                self.problem(place, "a repeated column: ignored", cell)
                 key = None
             keys.append(key)
-        table = _Table(line, keys, list(cells))
+        table = _Table(place, keys, list(cells))
         progress = table.index("progress")
         if progress is not None:
             table.progress_period = parse_month(cells[progress], end=False)
         return table
 
-    def on_plan_row(self, table: _Table, line: int, cells: list[str]) -> None:
+    def on_plan_row(self, table: _Table, place: str, cells: list[str]) -> None:
         filled = [cell for cell in cells if cell]
         if len(filled) == 1 and cells[0]:  # "Front Door / MASH" alone: an objective
             self.objective = cell_to_text(cells[0])
             self.last_row = None
             return
-        aligned = self.align(table, line, cells)
+        aligned = self.align(table, place, cells)
         previous = self.continued_row(table, aligned)
         if previous:
-            self.merge(previous, line, aligned)
+            self.merge(previous, place, aligned)
         else:
-            self.add_row(table, line, aligned)
+            self.add_row(table, place, aligned)
 
-    def add_row(self, table: _Table, line: int, cells: list[str]) -> None:
-        row = _Row(line, table, cells, self.objective)
+    def add_row(self, table: _Table, place: str, cells: list[str]) -> None:
+        row = _Row(place, table, cells, self.objective)
         if row.get("objective"):
             self.objective = row.objective = cell_to_text(row.get("objective"))
         action = row.get("action")
         if action[:1].islower():
             self.problem(
-                line,
+                place,
                 "the action text starts mid-sentence; its first words were probably lost at "
                 "a page break — check the original document",
                 row.table.name("action"),
@@ -663,21 +694,21 @@ class _TextPlanReader:
 
     # -- broken rows ---------------------------------------------------------------------------
 
-    def align(self, table: _Table, line: int, cells: list[str]) -> list[str]:
+    def align(self, table: _Table, place: str, cells: list[str]) -> list[str]:
         """Give a row exactly one cell per header column, placing a short row by its timescale."""
         width = len(table.keys)
         if len(cells) >= width:
-            return self._fold_extra(line, cells, width)
+            return self._fold_extra(place, cells, width)
         anchor = table.anchor
         found = _anchor_cell(cells, anchor)
         if anchor is None or found is None:
             return cells + [""] * (width - len(cells))
         return _place_around(table, cells, found, anchor)
 
-    def _fold_extra(self, line: int, cells: list[str], width: int) -> list[str]:
+    def _fold_extra(self, place: str, cells: list[str], width: int) -> list[str]:
         extra = [cell for cell in cells[width:] if cell]
         if extra:
-            self.problem(line, "more cells than the header: extra text added to the last column")
+            self.problem(place, "more cells than the header: extra text added to the last column")
         return cells[: width - 1] + [" ".join([cells[width - 1], *extra]).strip()]
 
     def continued_row(self, table: _Table, cells: list[str]) -> _Row | None:
@@ -688,12 +719,12 @@ class _TextPlanReader:
                 return previous
         return None
 
-    def merge(self, row: _Row, line: int, cells: list[str]) -> None:
+    def merge(self, row: _Row, place: str, cells: list[str]) -> None:
         row.cells = [" ".join(filter(None, pair)) for pair in zip(row.cells, cells, strict=True)]
         if row.get("objective"):
             self.objective = row.objective = cell_to_text(row.get("objective"))
-        message = f"read as the rest of the row on line {row.line}, split by a page break"
-        self.problem(line, message)
+        message = f"read as the rest of the row on {row.place}, split by a page break"
+        self.problem(place, message)
 
     # -- other tables --------------------------------------------------------------------------
 
@@ -706,7 +737,7 @@ class _TextPlanReader:
             since = parse_month(self.caption, end=False) if self.caption else None
             self.post_holders.append(PostHolderDraft(post, name, since))
 
-    def on_measure(self, line: int, cells: tuple[str, ...]) -> None:
+    def on_measure(self, place: str, cells: tuple[str, ...]) -> None:
         code_column, refs_column = self.measure_columns
         if max(code_column, refs_column) >= len(cells):
             return
@@ -714,7 +745,7 @@ class _TextPlanReader:
         if match:
             code = f"FA{int(match[1])}"
             self.focus_areas.setdefault(code, FocusAreaDraft(code, match[2].strip()))
-            self.measures.append((line, code, cells[refs_column]))
+            self.measures.append((place, code, cells[refs_column]))
 
     def on_matrix_row(self, cells: tuple[str, ...]) -> None:
         for index, cell in enumerate(cells):
@@ -764,7 +795,7 @@ class _ActionBuilder:
             ref=ref,
             title=make_title(text),
             text=text,
-            where=self.reader.where(row.line),
+            where=self.reader.where(row.place),
             objective=row.objective or None,
             leads=split_leads(cell_to_text(row.get("lead"))),
             evidence_of_success=cell_to_text(row.get("evidence_of_success")),
@@ -779,16 +810,16 @@ class _ActionBuilder:
     def check(self, row: _Row, action: ActionDraft) -> None:
         table, problem = row.table, self.reader.problem
         if table.index("lead") is not None and not action.leads:
-            problem(row.line, "no lead officer given", table.name("lead"))
+            problem(row.place, "no lead officer given", table.name("lead"))
         if not action.text:
-            problem(row.line, "no action text", table.name("action"))
+            problem(row.place, "no action text", table.name("action"))
         timescale = action.timescale_text
         dated = action.start or action.end or action.ongoing or action.recurring
         if timescale and not dated:
             column = table.name("timescale") or table.name("start")
-            problem(row.line, f"no date found in '{timescale}'", column)
+            problem(row.place, f"no date found in '{timescale}'", column)
         if action.start and action.end and action.start > action.end:
-            problem(row.line, "the start date is after the end date", table.name("start"))
+            problem(row.place, "the start date is after the end date", table.name("start"))
 
     def rating(self, row: _Row, key: str) -> str | None:
         text = row.get(key)
@@ -797,7 +828,7 @@ class _ActionBuilder:
         rating = parse_rating(text)
         if rating is None:
             self.reader.problem(
-                row.line,
+                row.place,
                 f"'{text}' is not a rating (expected Blue, Green, Amber or Red)",
                 row.table.name(key),
             )
@@ -822,7 +853,7 @@ class _ActionBuilder:
         column = row.table.name("progress") or row.table.name("action_rating")
         self.reader.problems.append(
             Problem(
-                self.reader.where(row.table.line, column),
+                self.reader.where(row.table.place, column),
                 "Progress column has no date in its header; pass a period to import it as a "
                 "progress update",
             )
@@ -837,14 +868,14 @@ def _priorities(reader: _TextPlanReader) -> list[PriorityDraft]:
         number = priority.number or position
         if number in {draft.number for draft in drafts}:
             number = max(draft.number for draft in drafts) + 1
-            reader.problem(priority.line, f"priority number used twice: numbered {number}")
+            reader.problem(priority.place, f"priority number used twice: numbered {number}")
         draft = PriorityDraft(number, priority.title, priority.sponsor)
         for count, row in enumerate(priority.rows, 1):
             ref = row.get("ref")
             if not ref:
                 ref = f"{number}.{count}"
                 if row.table.index("ref") is not None:
-                    reader.problem(row.line, f"no ref: numbered {ref}", row.table.name("ref"))
+                    reader.problem(row.place, f"no ref: numbered {ref}", row.table.name("ref"))
             draft.actions.append(builder.build(row, ref))
         drafts.append(draft)
     return drafts
@@ -853,12 +884,12 @@ def _priorities(reader: _TextPlanReader) -> list[PriorityDraft]:
 def _link_focus_areas(reader: _TextPlanReader, priorities: list[PriorityDraft]) -> None:
     """Give each action the focus areas whose measures table lists its ref."""
     actions = {action.ref: action for priority in priorities for action in priority.actions}
-    for line, code, refs in sorted(reader.measures, key=lambda m: _code_number(m[1])):
+    for place, code, refs in sorted(reader.measures, key=lambda m: _code_number(m[1])):
         for ref in re.split(r"[\s,;]+", refs.strip()):
             if not ref:
                 continue
             if ref not in actions:
-                reader.problem(line, f"{code} lists action {ref}, which is not in the plan")
+                reader.problem(place, f"{code} lists action {ref}, which is not in the plan")
             elif code not in actions[ref].focus_areas:
                 actions[ref].focus_areas.append(code)
 
@@ -876,7 +907,17 @@ def read_text_plan(
     """
     if _looks_binary(text):
         raise PlanImportError([Problem(source, "not a text document (it holds binary data)")])
-    lines = split_lines(text)
+    return plan_from_lines(split_lines(text), source=source, progress_period=progress_period)
+
+
+def plan_from_lines(
+    lines: list[Line], *, source: str, progress_period: date | None = None
+) -> PlanDraft:
+    """The one mapper behind every reader: walk the lines of any document into a plan.
+
+    Readers (text layout, Word, Excel, CSV) only turn a file into `Line`s; everything about
+    what a plan looks like lives here. Raises `PlanImportError` when the lines hold no plan.
+    """
     reader = _TextPlanReader(source, progress_period)
     reader.read(lines)
     if not any(priority.has_table for priority in reader.priorities):
@@ -885,9 +926,9 @@ def read_text_plan(
     if not priorities:
         raise PlanImportError([Problem(source, "the plan table has no actions")])
     _link_focus_areas(reader, priorities)
-    title, title_line = _plan_title(lines)
+    title, title_place = _plan_title(lines)
     if not title:
-        reader.problem(title_line, "no title found at the top of the document")
+        reader.problem(title_place, "no title found at the top of the document")
     period = _PERIOD.search(title)
     return PlanDraft(
         title=title or "Improvement plan",

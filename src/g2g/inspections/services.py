@@ -10,7 +10,13 @@ from g2g.plans.models import Action
 from g2g.tenancy.models import Authority
 
 from .models import Finding, Inspection, Judgement, Paragraph
-from .parser import InspectionReport
+from .parser import (
+    InspectionParseError,
+    InspectionReport,
+    Problem,
+    read_report_pdf,
+    read_report_text,
+)
 
 
 def write_inspection(
@@ -58,6 +64,23 @@ def write_inspection(
     return inspection
 
 
+def read_report_upload(name: str, data: bytes) -> InspectionReport:
+    """Read an uploaded report: a PDF by its first bytes, otherwise UTF-8 text."""
+    if data.startswith(b"%PDF-"):
+        return read_report_pdf(data, source=name)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InspectionParseError(
+            [
+                Problem(
+                    name, "is neither a PDF nor UTF-8 text: upload the report as Ofsted publish it"
+                )
+            ]
+        ) from error
+    return read_report_text(text, source=name)
+
+
 class InspectionExistsError(ValueError):
     pass
 
@@ -71,6 +94,23 @@ _COMMON = frozenset(
 
 def _words(text: str) -> set[str]:
     return set(_WORD.findall(text.lower())) - _COMMON
+
+
+def link_plan_by_words(inspection: Inspection, plan, *, per_recommendation: int = 2) -> int:
+    """For a plan that cites no codes (Oldham's), link each recommendation to the actions that
+    share most words with it: a starting point the improvement lead corrects. Returns links."""
+    actions = [
+        (action, _words(f"{action.text} {action.evidence_of_success}"))
+        for action in plan.actions.all()
+    ]
+    made = 0
+    for finding in inspection.findings.filter(kind=Finding.Kind.RECOMMENDATION):
+        wanted = _words(finding.text)
+        ranked = sorted(actions, key=lambda pair: len(pair[1] & wanted), reverse=True)
+        best = [action for action, words in ranked[:per_recommendation] if len(words & wanted) >= 3]
+        finding.actions.add(*best)
+        made += len(best)
+    return made
 
 
 def link_actions_by_code(inspection: Inspection, *, user=None) -> int:

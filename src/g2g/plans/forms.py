@@ -9,6 +9,8 @@ from django.db.models import F, Q
 
 from g2g.core.dates import current_period
 
+from g2g.inspections.models import Finding
+
 from .models import Action, FocusArea, Objective, Post, Priority, Rating
 from .services import EDITABLE_ACTION_FIELDS
 
@@ -94,9 +96,22 @@ class ActionForm(forms.ModelForm):
             "focus_areas": forms.CheckboxSelectMultiple,
         }
 
+    findings = forms.ModelMultipleChoiceField(
+        label="Inspection recommendations this action answers",
+        queryset=Finding.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         plan = self.instance.plan
+        self.fields["findings"].queryset = Finding.objects.in_authority(
+            plan.authority
+        ).select_related("inspection")
+        self.fields["findings"].label_from_instance = lambda f: f"{f.reference}: {f.text}"
+        if self.instance.pk:
+            self.initial["findings"] = list(self.instance.findings.all())
         self.fields["objective"].queryset = Objective.objects.filter(priority__plan=plan)
         self.fields["leads"].queryset = Post.objects.in_authority(plan.authority)
         self.fields["focus_areas"].queryset = FocusArea.objects.filter(plan=plan)

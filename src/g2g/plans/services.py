@@ -63,7 +63,7 @@ EDITABLE_ACTION_FIELDS = (
 
 
 def edit_action(
-    access: Access, action: Action, *, leads=None, focus_areas=None, **changes
+    access: Access, action: Action, *, leads=None, focus_areas=None, findings=None, **changes
 ) -> Action:
     """Change an action's content. Only improvement leads (and administrators) edit plans."""
     access.require(Capability.EDIT_PLAN)
@@ -77,6 +77,12 @@ def edit_action(
         raise ValidationError({"leads": "Choose lead posts from this authority"})
     if focus_areas is not None and any(area.plan_id != action.plan_id for area in focus_areas):
         raise ValidationError({"focus_areas": "Choose focus areas from this plan"})
+    if findings is not None and any(
+        finding.inspection.authority_id != action.plan.authority_id for finding in findings
+    ):
+        raise ValidationError(
+            {"findings": "Choose recommendations of this authority's inspections"}
+        )
     start, end = changes.get("start", action.start), changes.get("end", action.end)
     if start and end and end < start:
         raise ValidationError({"end": "End date must be the same as or after the start date"})
@@ -90,4 +96,6 @@ def edit_action(
             action.leads.set(leads)
         if focus_areas is not None:
             action.focus_areas.set(focus_areas)
+        if findings is not None:
+            action.findings.set(findings)
     return action

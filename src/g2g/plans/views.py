@@ -92,9 +92,9 @@ def action_edit(request, access, action_pk: int):
     form = ActionForm(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        leads, focus_areas = data.pop("leads"), data.pop("focus_areas")
+        links = {name: data.pop(name) for name in ("leads", "focus_areas", "findings")}
         try:
-            services.edit_action(access, action, leads=leads, focus_areas=focus_areas, **data)
+            services.edit_action(access, action, **links, **data)
         except ValidationError as error:
             _add_errors(form, error)
         else:

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from g2g.core.demo import load_demo
 from g2g.importers.draft import PlanImportError
+from g2g.inspections.parser import InspectionParseError
 from g2g.tenancy.reference import ReferenceFileError
 
 
@@ -13,9 +14,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--seeds", type=Path, default=Path("../shared/seeds"))
         parser.add_argument("--reference", type=Path, default=Path("../shared/reference"))
+        parser.add_argument("--reports", type=Path, default=Path("../shared/inspection-reports"))
 
-    def handle(self, seeds: Path, reference: Path, **options):
+    def handle(self, seeds: Path, reference: Path, reports: Path, **options):
         try:
-            load_demo(seeds, reference, log=self.stdout.write)
-        except (PlanImportError, ReferenceFileError) as error:
+            load_demo(seeds, reference, reports, log=self.stdout.write)
+        except (PlanImportError, ReferenceFileError, InspectionParseError) as error:
             raise CommandError(f"The demo could not be loaded: {error}") from error

@@ -1,0 +1,53 @@
+"""Upload forms: the file checks that need no parser (size, name); content is checked by the reader."""
+
+from datetime import datetime
+
+from django import forms
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Upload a file",
+        error_messages={
+            "required": "Choose a file to upload",
+            "empty": "The file you chose is empty",
+            "invalid": "The file could not be uploaded; try again",
+        },
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("The file must be smaller than 20 MB")
+        return upload
+
+
+class PlanUploadForm(UploadForm):
+    progress_period = forms.CharField(
+        label="Month the progress column was written (optional)",
+        help_text="For example, 2019-08. Needed only when the Progress column has no date.",
+        required=False,
+        max_length=7,
+    )
+
+    def clean_progress_period(self) -> str:
+        text = self.cleaned_data["progress_period"].strip()
+        if text:
+            try:
+                datetime.strptime(text, "%Y-%m")  # noqa: DTZ007 - a calendar month
+            except ValueError as error:
+                raise forms.ValidationError(
+                    "Enter the month as year and month, for example 2019-08"
+                ) from error
+        return text
+
+
+class InspectionUploadForm(UploadForm):
+    code = forms.CharField(
+        label="How the plan cites this inspection (optional)",
+        help_text="For example ILAC or FV1. Actions citing it are linked to its recommendations.",
+        required=False,
+        max_length=20,
+    )

@@ -1,0 +1,310 @@
+"""Word (.docx), Excel (.xlsx) and CSV plans: each file becomes `Line`s for the one mapper.
+
+Readers turn a file into rows; `text_reader.plan_from_lines` turns rows into the plan, so a
+plan reads the same whichever format it arrives in. Every reader here:
+- lets `safe_files` check the file before python-docx or openpyxl opens it, so no caller can
+  forget to;
+- hands over paragraphs and headings as text Lines, table rows as row Lines of plain-text cells
+  (one paragraph or "• bullet" per line), and gaps (page breaks, empty rows) as blank Lines;
+- names each Line's place ("table 3, row 5", "sheet 'Plan', row 12") for the problems list;
+- raises only `PlanImportError`, with a message saying what to do.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+import docx
+import openpyxl
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml.ns import qn
+
+from .draft import PlanDraft, PlanImportError, Problem
+from .safe_files import check_office_file
+from .text_reader import Line, plan_from_lines
+
+MAX_LINES = 50_000  # rows and paragraphs in one plan; the largest real plans have a few hundred
+MAX_COLUMNS = 100  # cells read from a spreadsheet row; plans use a dozen
+
+
+def read_docx_plan(data: bytes, *, source: str, progress_period: date | None = None) -> PlanDraft:
+    """A Word plan: its paragraphs and tables, in the order they appear."""
+    check_office_file(source, data, "docx")
+    lines = _parse(source, "a Word document", lambda: docx_lines(data))
+    return plan_from_lines(lines, source=source, progress_period=progress_period)
+
+
+def read_xlsx_plan(data: bytes, *, source: str, progress_period: date | None = None) -> PlanDraft:
+    """An Excel plan: every visible sheet in order, each starting with its name as a heading."""
+    check_office_file(source, data, "xlsx")
+    lines = _parse(source, "an Excel workbook", lambda: xlsx_lines(data))
+    return plan_from_lines(lines, source=source, progress_period=progress_period)
+
+
+def read_csv_plan(data: bytes, *, source: str, progress_period: date | None = None) -> PlanDraft:
+    """A plan saved as CSV: UTF-8, or Windows-1252 as Excel on Windows writes it."""
+    text, encoding = decode_csv(source, data)
+    lines = _parse(source, "a CSV file", lambda: csv_lines(text))
+    draft = plan_from_lines(lines, source=source, progress_period=progress_period)
+    if encoding != "utf-8":
+        message = f"is not UTF-8: read as {encoding}; check letters such as é and symbols such as £"
+        draft.problems.insert(0, Problem(source, message))
+    return draft
+
+
+class _TooLong(Exception):
+    """More lines than any plan has: stop reading before they fill the memory."""
+
+
+def _parse(source: str, what: str, parse: Callable[[], list[Line]]) -> list[Line]:
+    """Run a parser, turning its many ways of failing on a damaged file into one message."""
+    try:
+        lines = parse()
+        _check_length(lines)
+    except _TooLong as error:
+        message = f"has more than {MAX_LINES:,} rows and paragraphs; is it really a plan?"
+        raise PlanImportError([Problem(source, message)]) from error
+    except Exception as error:  # python-docx, openpyxl, lxml and csv each fail their own way
+        detail = str(error)[:200] or type(error).__name__
+        message = f"cannot be read as {what} ({detail}); open it, save it again and import that"
+        raise PlanImportError([Problem(source, message)]) from error
+    return lines
+
+
+def _check_length(lines: list[Line]) -> None:
+    if len(lines) > MAX_LINES:
+        raise _TooLong
+
+
+def _add(lines: list[Line], line: Line) -> None:
+    """Keep one blank Line for a run of them: a gap is a gap, however wide."""
+    if not (line.is_blank and lines and lines[-1].is_blank):
+        lines.append(line)
+
+
+# ---------------------------------------------------------------------------------------------
+# Word
+
+_P, _TBL, _SDT = qn("w:p"), qn("w:tbl"), qn("w:sdt")
+# Text of a paragraph, tracked insertions included (python-docx's Paragraph.text skips them),
+# deletions and the duplicated text of text boxes left out.
+_RUN_TEXT = (
+    ".//w:r[not(ancestor::w:txbxContent or ancestor::w:moveFrom)]"
+    "/*[self::w:t or self::w:tab or self::w:br or self::w:cr]"
+)
+_PAGE_BREAK = (
+    "./w:pPr/w:pageBreakBefore[not(@w:val='0' or @w:val='false' or @w:val='off')]"
+    " | .//w:br[@w:type='page'] | .//w:lastRenderedPageBreak"
+)
+_STARTS_PAGE = f"{_PAGE_BREAK} | .//w:t"  # the first of these, in document order, decides
+_LIST_STYLES = ("List Bullet", "List Number")
+
+
+def docx_lines(data: bytes) -> list[Line]:
+    """The lines of a Word document's body."""
+    document = docx.Document(io.BytesIO(data))
+    walker = _DocxWalker(_list_style_ids(document))
+    walker.walk(document.element.body)
+    return walker.lines
+
+
+def _list_style_ids(document: Any) -> set[str]:
+    """Paragraph styles that make a bulleted or numbered list item."""
+    ids = set()
+    for style in document.styles:
+        if style.type != WD_STYLE_TYPE.PARAGRAPH:
+            continue
+        numbered = style.element.pPr is not None and style.element.pPr.numPr is not None
+        if numbered or (style.name or "").startswith(_LIST_STYLES):
+            ids.add(style.style_id)
+    return ids
+
+
+def _paragraph_text(p: Any) -> str:
+    """A paragraph's words as written, with its tabs and line breaks."""
+    parts = []
+    for element in p.xpath(_RUN_TEXT):
+        if element.tag == qn("w:t"):
+            parts.append(element.text or "")
+        else:
+            parts.append("\t" if element.tag == qn("w:tab") else "\n")
+    return "".join(parts)
+
+
+def _starts_page(p: Any) -> bool:
+    """A paragraph whose first content is a page break starts a new page."""
+    first = next(iter(p.xpath(_STARTS_PAGE)), None)
+    return first is not None and first.tag != qn("w:t")
+
+
+class _DocxWalker:
+    """Walks the body once, in order, numbering paragraphs and tables for each Line's place."""
+
+    def __init__(self, list_styles: set[str]) -> None:
+        self.list_styles = list_styles
+        self.lines: list[Line] = []
+        self.paragraphs = 0
+        self.tables = 0
+
+    def walk(self, container: Any) -> None:
+        for child in container.iterchildren():
+            if child.tag == _P:
+                self.paragraph(child)
+            elif child.tag == _TBL:
+                self.table(child)
+            elif child.tag == _SDT:  # a content control wraps paragraphs and tables
+                for content in child.iterchildren(qn("w:sdtContent")):
+                    self.walk(content)
+
+    def paragraph(self, p: Any) -> None:
+        """A text Line; a blank Line before it when it is empty or holds a page break."""
+        _check_length(self.lines)
+        self.paragraphs += 1
+        place = f"paragraph {self.paragraphs}"
+        text = " ".join(_paragraph_text(p).split())
+        if not text or p.xpath(_PAGE_BREAK):
+            _add(self.lines, Line(place, ""))
+        if text:
+            _add(self.lines, Line(place, text))
+
+    def table(self, tbl: Any) -> None:
+        """A blank Line (a table starts after a gap), then a row Line per table row, with a
+        blank Line before a row that starts a new page: it may be the rest of the one above."""
+        self.tables += 1
+        _add(self.lines, Line(f"table {self.tables}", ""))
+        for number, tr in enumerate(tbl.xpath("./w:tr | ./w:sdt/w:sdtContent/w:tr"), 1):
+            _check_length(self.lines)
+            place = f"table {self.tables}, row {number}"
+            cells = self.row_cells(tr)
+            if number > 1 and any(_starts_page(p) for p in tr.xpath("./w:tc/w:p[1]")):
+                _add(self.lines, Line(place, ""))
+            _add(self.lines, Line(place, "\t".join(cells), cells))
+
+    def row_cells(self, tr: Any) -> tuple[str, ...]:
+        """One cell per cell as Word draws it, so columns line up with the header: a cell
+        merged across columns counts once, and the lower parts of a cell merged down the rows
+        are empty (the text belongs to the row where the merge starts, like an objective
+        that "continues")."""
+        cells = [""] * tr.grid_before  # a row that starts late
+        for tc in tr.xpath("./w:tc | ./w:sdt/w:sdtContent/w:tc"):
+            cells.append("" if tc.vMerge == "continue" else self.cell_text(tc))
+        return tuple(cells)
+
+    def cell_text(self, tc: Any) -> str:
+        """The cell's paragraphs, one per line; list items as '• item'."""
+        parts = []
+        for p in tc.xpath(".//w:p[not(ancestor::w:txbxContent)]"):
+            text = " ".join(_paragraph_text(p).split())
+            if text:
+                parts.append(f"• {text}" if self.is_list_item(p) else text)
+        return "\n".join(parts)
+
+    def is_list_item(self, p: Any) -> bool:
+        properties = p.pPr
+        if properties is None:
+            return False
+        numbering = properties.numPr
+        if numbering is not None and numbering.numId is not None:
+            return numbering.numId.val != 0  # numbering 0 means "no numbering"
+        return properties.style in self.list_styles
+
+
+# ---------------------------------------------------------------------------------------------
+# Excel and CSV: rows of cells
+
+_DEFAULT_SHEET_NAME = re.compile(r"(?i)sheet\s*\d*")
+_BRACKETS = re.compile(r"\[[^\]]*\]")  # colours and locales in a number format: [Red], [$-809]
+
+
+def xlsx_lines(data: bytes) -> list[Line]:
+    """The lines of every visible sheet, read as a stream (openpyxl's read-only mode)."""
+    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        lines: list[Line] = []
+        for sheet in workbook.worksheets:
+            if sheet.sheet_state == "visible":  # hidden sheets hold lookups, not the plan
+                _sheet_lines(sheet, lines)
+                _check_length(lines)
+        return lines
+    finally:
+        workbook.close()
+
+
+def _sheet_lines(sheet: Any, lines: list[Line]) -> None:
+    """A sheet's name is a heading line (a tab named "Priority 1 Quality of Practice" starts
+    that priority), unless Excel named it "Sheet1"; then a gap, then its rows."""
+    sheet.reset_dimensions()  # trust the rows, not the size the file claims for itself
+    title = f"sheet '{sheet.title}'"
+    if not _DEFAULT_SHEET_NAME.fullmatch(sheet.title):
+        _add(lines, Line(title, sheet.title.strip()))
+    _add(lines, Line(title, ""))
+    empty = None  # openpyxl hands over one shared row for all the rows a file leaves out
+    for number, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS), 1):
+        if row is empty or all(cell.value is None for cell in row):
+            empty = row  # so a tiny file that claims a million rows is read quickly
+            if not lines[-1].is_blank:
+                lines.append(Line(f"{title}, row {number}", ""))
+            continue
+        _add(lines, row_line(f"{title}, row {number}", [_cell_text(cell) for cell in row]))
+        if number % 10_000 == 0:
+            _check_length(lines)
+
+
+def row_line(place: str, cells: Sequence[str]) -> Line:
+    """A spreadsheet row as a Line: trailing empty cells dropped, and a row whose only cell is
+    the first one is text, because trackers put headings in a first cell merged across."""
+    kept = list(cells)
+    while kept and not kept[-1]:
+        kept.pop()
+    if len(kept) <= 1:
+        return Line(place, kept[0] if kept else "")
+    return Line(place, "\t".join(kept), tuple(kept))
+
+
+def _cell_text(cell: Any) -> str:
+    """A cell as the text its reader sees; dates in words so the timescale parser reads them."""
+    value = cell.value
+    if value is None:
+        return ""
+    if isinstance(value, date):  # datetimes too
+        month_only = "d" not in _BRACKETS.sub("", cell.number_format or "").lower()
+        return f"{value:%B %Y}" if month_only else f"{value.day} {value:%B %Y}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).replace("\r\n", "\n").strip()
+
+
+def decode_csv(source: str, data: bytes) -> tuple[str, str]:
+    """The text of a CSV file and its encoding: UTF-8 (with or without a byte-order mark), else
+    Windows-1252, which is what Excel on Windows saves as "CSV"."""
+    if b"\x00" in data:
+        raise PlanImportError([Problem(source, "is a binary file, not a CSV file")])
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), "Windows-1252 (cp1252)"
+
+
+def csv_lines(text: str) -> list[Line]:
+    """The rows of a CSV file, with the same rules as a spreadsheet's rows."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    lines: list[Line] = []
+    for number, row in enumerate(reader, 1):
+        _add(lines, row_line(f"row {number}", [cell.replace("\r\n", "\n").strip() for cell in row]))
+        if number % 10_000 == 0:
+            _check_length(lines)
+    return lines
+
+
+def _delimiter(text: str) -> str:
+    """Comma, semicolon (Excel in much of Europe), tab or bar, guessed from the start of the
+    file; only the delimiter is taken from the guess, the quoting rules stay Excel's."""
+    try:
+        return csv.Sniffer().sniff(text[:4096], delimiters=",;\t|").delimiter
+    except csv.Error:
+        return ","

@@ -1,0 +1,122 @@
+"""Import pages: upload a file, see what would be loaded and every problem, then confirm or
+cancel. Reading happens on every preview; writing only on confirm, in one transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from g2g.inspections.parser import InspectionParseError
+from g2g.inspections.services import (
+    InspectionExistsError,
+    read_report_upload,
+    write_inspection,
+)
+from g2g.plans.models import Plan
+from g2g.tenancy.access import Capability
+from g2g.tenancy.pages import authority_page
+
+from .draft import PlanImportError, Problem
+from .forms import InspectionUploadForm, PlanUploadForm
+from .models import Upload
+from .reconcile import apply_reimport, reconcile
+from .services import read_plan_upload, write_plan
+from .uploads import own_upload, start_upload
+
+WRITE = ("GET", "HEAD", "POST")
+
+
+@authority_page(Capability.EDIT_PLAN, methods=WRITE)
+def upload_plan(request, access):
+    form = PlanUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        options = {"progress_period": form.cleaned_data["progress_period"]}
+        upload = start_upload(access, Upload.Kind.PLAN, form.cleaned_data["file"], options)
+        return redirect(_preview_url(access, upload))
+    return render(request, "importers/upload_plan.html", {"access": access, "form": form})
+
+
+@authority_page(Capability.EDIT_PLAN, methods=WRITE)
+def upload_inspection(request, access):
+    form = InspectionUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        options = {"code": form.cleaned_data["code"]}
+        upload = start_upload(access, Upload.Kind.INSPECTION, form.cleaned_data["file"], options)
+        return redirect(_preview_url(access, upload))
+    return render(request, "importers/upload_inspection.html", {"access": access, "form": form})
+
+
+@authority_page(Capability.EDIT_PLAN, methods=WRITE)
+def preview(request, access, upload_token):
+    upload = own_upload(access, upload_token)
+    if request.method == "POST" and request.POST.get("decision") == "cancel":
+        upload.delete()
+        messages.info(request, "Import cancelled: nothing was written")
+        return redirect("plan_overview", access.authority.slug)
+    if upload.kind == Upload.Kind.PLAN:
+        return _preview_plan(request, access, upload)
+    return _preview_inspection(request, access, upload)
+
+
+def _preview_plan(request, access, upload: Upload):
+    context = {"access": access, "upload": upload}
+    try:
+        draft = read_plan_upload(upload.name, bytes(upload.data), **_plan_options(upload))
+    except PlanImportError as error:
+        context["problems"] = error.problems
+        return render(request, "importers/preview_plan.html", context)
+    existing = Plan.objects.in_authority(access.authority).filter(title=draft.title).first()
+    reimport = reconcile(existing, draft) if existing else None
+    if request.method == "POST" and request.POST.get("decision") == "confirm":
+        if existing:
+            close = [a for a in reimport.missing if str(a.pk) in request.POST.getlist("close")]
+            apply_reimport(existing, draft, close=close, user=request.user)
+        else:
+            write_plan(access.authority, draft, user=request.user)
+        upload.delete()
+        messages.success(request, f"{draft.title} imported")
+        return redirect("plan_overview", access.authority.slug)
+    context |= {"draft": draft, "problems": draft.problems, "existing": existing}
+    context["reimport"] = reimport
+    return render(request, "importers/preview_plan.html", context)
+
+
+def _preview_inspection(request, access, upload: Upload):
+    context = {"access": access, "upload": upload}
+    try:
+        report = read_report_upload(upload.name, bytes(upload.data))
+    except InspectionParseError as error:
+        context["problems"] = error.problems
+        return render(request, "importers/preview_inspection.html", context)
+    context |= {"report": report, "problems": report.problems}
+    if request.method == "POST" and request.POST.get("decision") == "confirm":
+        try:
+            inspection = write_inspection(
+                access.authority,
+                report,
+                code=upload.options.get("code", ""),
+                source_name=upload.name,
+                user=request.user,
+            )
+        except InspectionExistsError as error:
+            context["problems"] = [*report.problems, Problem(upload.name, str(error))]
+            context["refused"] = True
+            return render(request, "importers/preview_inspection.html", context)
+        upload.delete()
+        messages.success(request, f"{inspection} imported")
+        return redirect("inspection_detail", access.authority.slug, inspection.pk)
+    return render(request, "importers/preview_inspection.html", context)
+
+
+def _plan_options(upload: Upload) -> dict:
+    period = upload.options.get("progress_period")
+    if not period:
+        return {}
+    return {"progress_period": datetime.strptime(period, "%Y-%m").date()}  # noqa: DTZ007
+
+
+def _preview_url(access, upload: Upload) -> str:
+    return reverse("import_preview", args=[access.authority.slug, upload.token])
