@@ -1,4 +1,4 @@
-"""Upload forms: the file checks that need no parser (size, name); content is checked by the reader."""
+"""Upload forms: checks that need no parser (size, name); the reader checks the content."""
 
 from datetime import datetime
 

@@ -8,7 +8,6 @@ from django import forms
 from django.db.models import F, Q
 
 from g2g.core.dates import current_period
-
 from g2g.inspections.models import Finding
 
 from .models import Action, FocusArea, Objective, Post, Priority, Rating
