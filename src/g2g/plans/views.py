@@ -29,7 +29,12 @@ def _current_plan(access) -> Plan:
 @authority_page()
 def plan_overview(request, access):
     plan = reads.current_plan(access)
-    context = {"access": access, "plan": plan, "neighbours": access.authority.neighbours_in_order()}
+    context = {
+        "access": access,
+        "plan": plan,
+        "neighbours": access.authority.neighbours_in_order(),
+        "can_import": access.can(Capability.EDIT_PLAN),
+    }
     if plan is not None:
         context["priorities"] = reads.overview_by_priority(plan, on=today())
         context["period"] = current_period()

@@ -1,0 +1,78 @@
+"""Journeys through real pages in Chromium, checked by axe at every step: writing a progress
+update, and importing a plan and an inspection report with preview and confirm."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from g2g.inspections.models import Inspection
+from g2g.plans.models import Action
+
+from .conftest import REPO, assert_accessible, sign_in
+
+pytestmark = pytest.mark.e2e
+
+SHARED = REPO.parent / "shared"
+SEEDS = Path(os.environ.get("G2G_SEEDS") or SHARED / "seeds")
+REPORTS = Path(os.environ.get("G2G_REPORTS") or SHARED / "inspection-reports")
+
+
+def test_an_action_lead_writes_this_months_update(page, demo):
+    sign_in(page, "action_lead", demo.password)
+    action = Action.objects.filter(
+        plan__authority__slug="tameside", leads__title="AD Children's Social Care"
+    ).first()
+    page.goto(f"/tameside/actions/{action.pk}/")
+    page.get_by_role("link", name="Write this month's update").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Save update").click()  # nothing typed: explained
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page)
+    page.get_by_label("What progress has been made?").fill("Threshold document agreed.")
+    page.locator("#main-content").get_by_label("Green", exact=True).first.check()
+    page.get_by_role("button", name="Save update").click()
+    assert page.get_by_text(f"Update saved for {action.ref}").is_visible()
+    assert_accessible(page)
+    assert action.updates.get().action_rating == "green"
+
+
+def test_an_improvement_lead_imports_a_plan_and_an_inspection(page, demo):
+    sign_in(page, "improvement_lead", demo.password)
+    page.goto("/tameside/")
+    page.get_by_role("link", name="Import a plan").click()
+    assert_accessible(page)
+    page.get_by_label("Upload a file").set_input_files(SEEDS / "tameside-improvement-plan-2023.txt")
+    page.get_by_role("button", name="Upload and preview").click()
+    assert page.get_by_role(
+        "heading", name="Check the changes before updating the plan"
+    ).is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Update the plan").click()
+    assert Action.objects.filter(plan__authority__slug="tameside").count() == 31
+
+    page.get_by_role("link", name="Import an inspection report").click()
+    assert_accessible(page)
+    page.get_by_label("Upload a file").set_input_files(REPORTS / "barnsley-27-october-2023.pdf")
+    page.get_by_role("button", name="Upload and preview").click()
+    assert page.get_by_text("Anna Gravelle").is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Import the inspection").click()
+    assert page.get_by_role("heading", name="Judgements").is_visible()
+    assert_accessible(page)
+    assert Inspection.objects.filter(lead_inspector="Anna Gravelle").exists()
+
+
+def test_a_file_that_is_not_a_plan_is_explained_accessibly(page, demo, tmp_path):
+    sign_in(page, "administrator", demo.password)
+    fake = tmp_path / "plan.xlsx"
+    fake.write_bytes(b"this is not a spreadsheet")
+    page.goto("/oldham/import/plan/")
+    page.get_by_label("Upload a file").set_input_files(fake)
+    page.get_by_role("button", name="Upload and preview").click()
+    assert page.get_by_role("heading", name="This file cannot be imported").is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Discard this upload").click()
+    assert page.get_by_text("Import cancelled").is_visible()
