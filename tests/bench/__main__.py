@@ -9,6 +9,7 @@ import os
 import platform
 import statistics
 import sys
+import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +27,7 @@ from django.test.utils import setup_test_environment  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = Path(os.environ.get("G2G_SEEDS", ROOT.parent / "shared" / "seeds"))
+REPORTS = Path(os.environ.get("G2G_REPORTS", ROOT.parent / "shared" / "inspection-reports"))
 REPORT = ROOT / "docs" / "performance.md"
 MARKER = "<!-- bench:start -->"
 
@@ -62,6 +64,27 @@ def bench_imports() -> list[str]:
         read_ms, _ = timed(read, 20)
         write_ms, _ = timed(read_and_write, 10)
         lines.append(f"| {seed} | {read_ms:.1f} | {write_ms:.1f} |")
+    return lines
+
+
+def bench_office_and_reports() -> list[str]:
+    """The same seed plan as Word and Excel, and every Ofsted report PDF."""
+    from g2g.importers.services import read_plan_file
+    from g2g.inspections.parser import read_report_file
+    from tests.importers.builders import docx_from_seed, xlsx_by_priority
+
+    lines = ["| file | read (ms, median) |", "|---|---|"]
+    seed = SEEDS / "tameside-improvement-plan-2023.txt"
+    text = seed.read_text()
+    with tempfile.TemporaryDirectory() as folder:
+        for suffix, build in ((".docx", docx_from_seed), (".xlsx", xlsx_by_priority)):
+            path = Path(folder) / f"tameside{suffix}"
+            path.write_bytes(build(text))
+            median, _ = timed(lambda path=path: read_plan_file(path), 10)
+            lines.append(f"| Tameside plan as {suffix} | {median:.1f} |")
+    for report in sorted(REPORTS.glob("*.pdf")):
+        median, _ = timed(lambda report=report: read_report_file(report), 3)
+        lines.append(f"| {report.name} | {median:.1f} |")
     return lines
 
 
@@ -113,7 +136,9 @@ def main() -> None:
         "### Seed plan import",
         "",
     ]
-    body = header + bench_imports() + ["", "### Plan pages (server time, Django test client)", ""]
+    body = header + bench_imports()
+    body += ["", "### Word, Excel and Ofsted report reading", ""] + bench_office_and_reports()
+    body += ["", "### Plan pages (server time, Django test client)", ""]
     body += bench_pages()
     text = "\n".join(body) + "\n"
     print(text)
