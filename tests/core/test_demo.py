@@ -10,6 +10,7 @@ from django.core.management import call_command
 from g2g.core.demo import DEMO_PASSWORD
 from g2g.plans.models import Action, Plan
 from g2g.tenancy.models import Authority, Role
+from tests.tenancy.test_load_authorities import OLDHAM_NEIGHBOURS
 
 pytestmark = pytest.mark.django_db
 
@@ -17,18 +18,6 @@ SHARED = Path(__file__).parents[3] / "shared"
 SEEDS = Path(os.environ.get("G2G_SEEDS", SHARED / "seeds"))
 REFERENCE = Path(os.environ.get("G2G_REFERENCE", SHARED / "reference"))
 REPORTS = Path(os.environ.get("G2G_REPORTS", SHARED / "inspection-reports"))
-OLDHAM_NEIGHBOURS = [
-    "Blackburn with Darwen",
-    "Bolton",
-    "Rochdale",
-    "Bradford",
-    "Walsall",
-    "Derby",
-    "Stoke-on-Trent",
-    "Coventry",
-    "Birmingham",
-    "Sandwell",
-]
 
 
 def load_demo() -> str:

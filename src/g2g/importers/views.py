@@ -31,22 +31,21 @@ WRITE = ("GET", "HEAD", "POST")
 
 @authority_page(Capability.EDIT_PLAN, methods=WRITE)
 def upload_plan(request, access):
-    form = PlanUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        options = {"progress_period": form.cleaned_data["progress_period"]}
-        upload = start_upload(access, Upload.Kind.PLAN, form.cleaned_data["file"], options)
-        return redirect(_preview_url(access, upload))
-    return render(request, "importers/upload_plan.html", {"access": access, "form": form})
+    return _upload(request, access, PlanUploadForm, Upload.Kind.PLAN)
 
 
 @authority_page(Capability.EDIT_PLAN, methods=WRITE)
 def upload_inspection(request, access):
-    form = InspectionUploadForm(request.POST or None, request.FILES or None)
+    return _upload(request, access, InspectionUploadForm, Upload.Kind.INSPECTION)
+
+
+def _upload(request, access, form_class, kind: str):
+    form = form_class(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        options = {"code": form.cleaned_data["code"]}
-        upload = start_upload(access, Upload.Kind.INSPECTION, form.cleaned_data["file"], options)
+        options = {name: value for name, value in form.cleaned_data.items() if name != "file"}
+        upload = start_upload(access, kind, form.cleaned_data["file"], options)
         return redirect(_preview_url(access, upload))
-    return render(request, "importers/upload_inspection.html", {"access": access, "form": form})
+    return render(request, f"importers/upload_{kind}.html", {"access": access, "form": form})
 
 
 @authority_page(Capability.EDIT_PLAN, methods=WRITE)

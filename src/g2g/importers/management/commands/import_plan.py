@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from g2g.core.commands import authority_argument
+from g2g.core.commands import add_import_arguments, authority_argument, refuse_import
 from g2g.importers.draft import PlanImportError
 from g2g.importers.reconcile import apply_reimport, reconcile
 from g2g.importers.services import read_plan_file, write_plan
@@ -12,13 +12,10 @@ from g2g.plans.models import Plan
 
 
 class Command(BaseCommand):
-    help = "Import an improvement plan (text layout or JSON export) into an authority."
+    help = "Import an improvement plan (Word, Excel, CSV, text or JSON export) into an authority."
 
     def add_arguments(self, parser):
-        parser.add_argument("path", type=Path)
-        parser.add_argument("--authority", required=True, help="Authority name or slug")
-        parser.add_argument("--dry-run", action="store_true", help="Read and report; write nothing")
-        parser.add_argument("--format", choices=["text", "json"], default="text")
+        add_import_arguments(parser)
         parser.add_argument(
             "--close-missing",
             action="store_true",
@@ -43,10 +40,7 @@ class Command(BaseCommand):
             elif not dry_run:
                 write_plan(target, draft)
         except PlanImportError as error:
-            problems = [{"where": p.where, "message": p.message} for p in error.problems]
-            if format == "json":
-                self.stdout.write(json.dumps({"imported": False, "problems": problems}, indent=2))
-            raise CommandError(f"{path} was not imported: {error}") from error
+            raise refuse_import(self, path, error, format) from error
         summary = draft.summary()
         if reimport:
             summary["reimport"] = {

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from g2g.core.commands import authority_argument
+from g2g.core.commands import add_import_arguments, authority_argument, refuse_import
 from g2g.inspections.parser import InspectionParseError, read_report_file
 from g2g.inspections.services import InspectionExistsError, write_inspection
 
@@ -12,10 +12,7 @@ class Command(BaseCommand):
     help = "Import an Ofsted inspection report (PDF or text) into an authority."
 
     def add_arguments(self, parser):
-        parser.add_argument("path", type=Path)
-        parser.add_argument("--authority", required=True, help="Authority name or slug")
-        parser.add_argument("--dry-run", action="store_true", help="Read and report; write nothing")
-        parser.add_argument("--format", choices=["text", "json"], default="text")
+        add_import_arguments(parser)
         parser.add_argument(
             "--code", default="", help="How the plan cites this inspection, e.g. ILAC or FV1"
         )
@@ -27,10 +24,7 @@ class Command(BaseCommand):
             if not dry_run:
                 write_inspection(target, report, code=code, source_name=path.name)
         except InspectionParseError as error:
-            problems = [{"where": p.where, "message": p.message} for p in error.problems]
-            if format == "json":
-                self.stdout.write(json.dumps({"imported": False, "problems": problems}, indent=2))
-            raise CommandError(f"{path} was not imported: {error}") from error
+            raise refuse_import(self, path, error, format) from error
         except InspectionExistsError as error:
             raise CommandError(f"{path} was not imported: {error}") from error
         summary = report.summary()
