@@ -63,7 +63,7 @@ def test_the_demo_links_plans_to_their_inspections():
     from g2g.inspections.models import Finding, Inspection
 
     load_demo()
-    assert Inspection.objects.filter(authority__name="Oldham").count() == 3
+    assert Inspection.objects.filter(authority__name="Oldham").count() == 4  # and a focused visit
     assert Inspection.objects.filter(authority__name="Tameside").count() == 3
     oldham_2019 = Inspection.objects.get(authority__name="Oldham", start__year=2019)
     assert oldham_2019.findings.filter(actions__isnull=False).exists()

@@ -12,8 +12,12 @@ from django.db import transaction
 
 from g2g.core.dates import today
 from g2g.importers.services import read_plan_file, write_plan
-from g2g.inspections.parser import read_report_file
-from g2g.inspections.services import InspectionExistsError, link_plan_by_words, write_inspection
+from g2g.inspections.services import (
+    InspectionExistsError,
+    link_plan_by_words,
+    read_report_upload,
+    write_inspection,
+)
 from g2g.plans.models import Plan, Post, PostHolder
 from g2g.tenancy.models import Authority, Membership, Role
 from g2g.tenancy.reference import read_ilacs_overview
@@ -36,11 +40,13 @@ class DemoInspection:
     report: str
     code: str = ""  # how the authority's plan cites it
     links_plan: bool = False  # link a plan that cites no codes by shared words
+    focused_visit: bool = False  # a council report (a seed) listing a focused visit's findings
 
 
 DEMO_INSPECTIONS = [
     DemoInspection("Oldham", "oldham-03-august-2015.pdf"),
     DemoInspection("Oldham", "oldham-04-march-2019.pdf", links_plan=True),
+    DemoInspection("Oldham", "oldham-council-report-2020-12.txt", focused_visit=True),
     DemoInspection("Oldham", "oldham-12-july-2024.pdf"),
     DemoInspection("Tameside", "tameside-09-december-2016.pdf"),
     DemoInspection("Tameside", "tameside-01-july-2019.pdf", code="ILAC"),
@@ -72,15 +78,16 @@ def load_demo(seeds: Path, reference: Path, reports: Path, log=print) -> None:
         write_plan(authority, draft)
         log(f"{authority.name}: {draft.summary()['actions']} actions imported from {demo.seed}")
     for demo in DEMO_INSPECTIONS:
-        _load_inspection(demo, reports, log)
+        _load_inspection(demo, seeds if demo.focused_visit else reports, log)
     _create_users(log)
 
 
-def _load_inspection(demo: DemoInspection, reports: Path, log) -> None:
+def _load_inspection(demo: DemoInspection, folder: Path, log) -> None:
     authority = Authority.objects.get(name=demo.authority)
-    report = read_report_file(reports / demo.report)
+    path = folder / demo.report
+    report = read_report_upload(path.name, path.read_bytes(), focused_visit=demo.focused_visit)
     try:
-        inspection = write_inspection(authority, report, code=demo.code, source_name=demo.report)
+        inspection = write_inspection(authority, report, code=demo.code, source_name=path.name)
     except InspectionExistsError:
         return
     if demo.links_plan:

@@ -45,6 +45,11 @@ class PlanUploadForm(UploadForm):
 
 
 class InspectionUploadForm(UploadForm):
+    focused_visit = forms.BooleanField(
+        label="This is a council report of a focused visit, listing its strengths and areas for "
+        "development",
+        required=False,
+    )
     code = forms.CharField(
         label="How the plan cites this inspection (optional)",
         help_text="For example ILAC or FV1. Actions citing it are linked to its recommendations.",

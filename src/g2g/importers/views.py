@@ -86,7 +86,11 @@ def _preview_plan(request, access, upload: Upload):
 def _preview_inspection(request, access, upload: Upload):
     context = {"access": access, "upload": upload}
     try:
-        report = read_report_upload(upload.name, bytes(upload.data))
+        report = read_report_upload(
+            upload.name,
+            bytes(upload.data),
+            focused_visit=upload.options.get("focused_visit", False),
+        )
     except InspectionParseError as error:
         context["problems"] = error.problems
         return render(request, "importers/preview_inspection.html", context)

@@ -85,7 +85,9 @@ class Finding(models.Model):
     @property
     def reference(self) -> str:
         code = self.inspection.code or self.inspection.type
-        return f"{code}.{self.number}"
+        if self.kind == self.Kind.RECOMMENDATION:
+            return f"{code}.{self.number}"
+        return f"{code} {self.get_kind_display().lower()} {self.number}"
 
 
 class Paragraph(models.Model):

@@ -78,6 +78,9 @@ class InspectionReport:
     recommendations: list[str] = field(default_factory=list)
     paragraphs: list[Paragraph] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # A focused visit's findings (read by visit_findings.py, not from Ofsted's reports).
+    strengths: list[str] = field(default_factory=list)
+    areas_for_development: list[str] = field(default_factory=list)
 
     def summary(self) -> dict:
         """The facts people compare with the published report, as JSON-ready values."""

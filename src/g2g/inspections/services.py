@@ -11,12 +11,14 @@ from g2g.tenancy.models import Authority
 
 from .models import Finding, Inspection, Judgement, Paragraph
 from .parser import (
+    OVERALL_EFFECTIVENESS,
     InspectionParseError,
     InspectionReport,
     Problem,
     read_report_pdf,
     read_report_text,
 )
+from .visit_findings import read_visit_findings
 
 
 def write_inspection(
@@ -51,11 +53,17 @@ def write_inspection(
         Judgement.objects.bulk_create(
             Judgement(inspection=inspection, area=j.area, grade=j.grade, order=n)
             for n, j in enumerate(report.judgements)
+            if j.area != OVERALL_EFFECTIVENESS  # kept as the inspection's own `overall`
         )
-        for number, text in enumerate(report.recommendations, 1):
-            finding = Finding(inspection=inspection, number=number, text=text)
-            finding._history_user = user
-            finding.save()
+        for kind, texts in (
+            (Finding.Kind.RECOMMENDATION, report.recommendations),
+            (Finding.Kind.STRENGTH, report.strengths),
+            (Finding.Kind.AREA_FOR_DEVELOPMENT, report.areas_for_development),
+        ):
+            for number, text in enumerate(texts, 1):
+                finding = Finding(inspection=inspection, kind=kind, number=number, text=text)
+                finding._history_user = user
+                finding.save()
         Paragraph.objects.bulk_create(
             Paragraph(inspection=inspection, number=p.number, section=p.section, text=p.text)
             for p in report.paragraphs
@@ -64,9 +72,10 @@ def write_inspection(
     return inspection
 
 
-def read_report_upload(name: str, data: bytes) -> InspectionReport:
-    """Read an uploaded report: a PDF by its first bytes, otherwise UTF-8 text."""
-    if data.startswith(b"%PDF-"):
+def read_report_upload(name: str, data: bytes, *, focused_visit: bool = False) -> InspectionReport:
+    """Read an uploaded report: a PDF by its first bytes, otherwise UTF-8 text. A focused visit's
+    findings come from a council's text report of it."""
+    if data.startswith(b"%PDF-") and not focused_visit:
         return read_report_pdf(data, source=name)
     try:
         text = data.decode("utf-8-sig")
@@ -78,6 +87,8 @@ def read_report_upload(name: str, data: bytes) -> InspectionReport:
                 )
             ]
         ) from error
+    if focused_visit:
+        return read_visit_findings(text, source=name)
     return read_report_text(text, source=name)
 
 

@@ -4,8 +4,12 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from g2g.core.commands import add_import_arguments, authority_argument, refuse_import
-from g2g.inspections.parser import InspectionParseError, read_report_file
-from g2g.inspections.services import InspectionExistsError, write_inspection
+from g2g.inspections.parser import MAX_FILE_BYTES, InspectionParseError, Problem
+from g2g.inspections.services import (
+    InspectionExistsError,
+    read_report_upload,
+    write_inspection,
+)
 
 
 class Command(BaseCommand):
@@ -14,13 +18,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         add_import_arguments(parser)
         parser.add_argument(
+            "--focused-visit",
+            action="store_true",
+            help="The file is a council report listing a focused visit's strengths and areas "
+            "for development",
+        )
+        parser.add_argument(
             "--code", default="", help="How the plan cites this inspection, e.g. ILAC or FV1"
         )
 
     def handle(self, path: Path, authority: str, dry_run: bool, format: str, code: str, **options):
         target = authority_argument(authority)
         try:
-            report = read_report_file(path)
+            report = read_report_upload(
+                path.name, _read(path), focused_visit=options["focused_visit"]
+            )
             if not dry_run:
                 write_inspection(target, report, code=code, source_name=path.name)
         except InspectionParseError as error:
@@ -41,3 +53,14 @@ class Command(BaseCommand):
         )
         for problem in summary["problems"]:
             self.stdout.write(f"  {problem['where']}: {problem['message']}")
+
+
+def _read(path: Path) -> bytes:
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise InspectionParseError([Problem(path.name, "is larger than a report can be")])
+        return path.read_bytes()
+    except OSError as error:
+        raise InspectionParseError(
+            [Problem(path.name, f"cannot be read: {error.strerror}")]
+        ) from error
