@@ -10,6 +10,7 @@ from .factories import (
     ActionFactory,
     AuthorityFactory,
     InspectionFactory,
+    MeasureFactory,
     MembershipFactory,
     ObjectiveFactory,
     PlanFactory,
@@ -31,6 +32,7 @@ class World:
     other_action: object  # led by someone else
     inspection: object
     upload: object = None  # a plan file waiting for its improvement lead to confirm
+    measure: object = None
     users: dict = field(default_factory=dict)
 
 
@@ -50,6 +52,8 @@ def build_world(name: str) -> World:
         world.users[role.value] = membership.user
     PostHolderFactory(post=own_post, user=world.users[Role.ACTION_LEAD])
     world.upload = UploadFactory(authority=authority, user=world.users[Role.IMPROVEMENT_LEAD])
+    world.measure = MeasureFactory(authority=authority, plan=plan)
+    world.measure.actions.add(led)
     return world
 
 

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from g2g.core.dates import current_period
 from g2g.importers.models import Upload
 from g2g.inspections.models import Finding, Inspection, Judgement, Paragraph
+from g2g.measures.models import Measure
 from g2g.plans.models import (
     Action,
     FocusArea,
@@ -173,3 +174,13 @@ class UploadFactory(factory.django.DjangoModelFactory):
     kind = Upload.Kind.PLAN
     name = "plan.txt"
     data = b"Not a plan"
+
+
+class MeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Measure
+
+    authority = factory.SubFactory(AuthorityFactory)
+    code = factory.Sequence(lambda n: f"CIN{n}")
+    name = factory.Sequence(lambda n: f"% of assessments completed in time ({n})")
+    data_source = "Scorecard"

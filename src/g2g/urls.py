@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("g2g.core.urls")),
     path("<slug:authority>/inspections/", include("g2g.inspections.urls")),
     path("<slug:authority>/import/", include("g2g.importers.urls")),
+    path("<slug:authority>/measures/", include("g2g.measures.urls")),
     path("<slug:authority>/", include("g2g.plans.urls")),
 ]
 

@@ -20,6 +20,7 @@ FOREIGN_IDS = {
     "action_pk": lambda world: world.led_action.pk,
     "inspection_pk": lambda world: world.inspection.pk,
     "upload_token": lambda world: world.upload.token,
+    "measure_pk": lambda world: world.measure.pk,
 }
 SKIPPED_PREFIXES = ("admin/",)
 

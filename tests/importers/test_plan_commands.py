@@ -62,6 +62,7 @@ def test_tameside_dry_run_summary(tameside):
     assert summary["actions"] == 31
     assert summary["post_holders"] == 9
     assert summary["focus_areas"] == 13
+    assert summary["measures"] == 53
     assert Plan.objects.count() == 0  # a dry run writes nothing
 
 
@@ -83,6 +84,18 @@ def test_tameside_export_matches_the_document(tameside):
     assert (first["start"], first["end"]) == ("2023-09-01", "2024-03-31")
     assert first["sources"] == ["FV2"]
     assert PostHolder.objects.filter(post__authority=tameside).count() == 9
+    measures = exported["measures"]
+    assert len(measures) == 53
+    assert measures[3] == {
+        "code": "CIN10a",
+        "name": "% strategy meetings attended by police",
+        "data_source": "Scorecard - CIN10a",
+        "focus_area": "FA2",
+        "actions": ["1.2", "1.5", "2.1", "2.2"],
+    }
+    assert all(
+        m["focus_area"] and m["data_source"] for m in measures if m["name"] != "Staff feedback"
+    )
 
 
 def test_oldham_export_dates(oldham):

@@ -69,6 +69,18 @@ class FocusAreaDraft:
 
 
 @dataclass
+class MeasureDraft:
+    """A performance measure from a plan's measures appendix (Tameside's Appendix B)."""
+
+    name: str
+    data_source: str = ""
+    codes: list[str] = field(default_factory=list)  # scorecard codes in the source: CIN10a
+    focus_area: str = ""  # FA1
+    action_refs: list[str] = field(default_factory=list)
+    where: str = ""
+
+
+@dataclass
 class PostHolderDraft:
     post: str
     name: str
@@ -90,6 +102,7 @@ class PlanDraft:
     focus_areas: list[FocusAreaDraft] = field(default_factory=list)
     post_holders: list[PostHolderDraft] = field(default_factory=list)
     rating_definitions: list[RatingDefinitionDraft] = field(default_factory=list)
+    measures: list[MeasureDraft] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -110,5 +123,6 @@ class PlanDraft:
             "actions": len(self.actions),
             "focus_areas": len(self.focus_areas),
             "post_holders": len(self.post_holders),
+            "measures": len(self.measures),
             "problems": [{"where": p.where, "message": p.message} for p in self.problems],
         }

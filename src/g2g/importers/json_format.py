@@ -11,6 +11,7 @@ from g2g.plans.models import Plan, Rating
 from .draft import (
     ActionDraft,
     FocusAreaDraft,
+    MeasureDraft,
     PlanDraft,
     PlanImportError,
     PostHolderDraft,
@@ -63,6 +64,18 @@ def plan_to_json(plan: Plan) -> dict:
             {"post": post, "name": name, "since": _iso(since)} for post, name, since in holders
         ],
         "priorities": [_priority_json(priority) for priority in priorities],
+        "measures": [
+            {
+                "code": measure.code,
+                "name": measure.name,
+                "data_source": measure.data_source,
+                "focus_area": next((a.code for a in measure.focus_areas.all()), ""),
+                "actions": [action.ref for action in measure.actions.all()],
+            }
+            for measure in plan.measures.prefetch_related("focus_areas", "actions").order_by(
+                "order"
+            )
+        ],
     }
 
 
@@ -190,6 +203,23 @@ class _JsonReader:
                 self.priority(p, f"priorities[{i}]")
                 for i, p in enumerate(self.field(data, "priorities", list, "plan", []))
             ],
+            measures=[
+                self.measure(m, f"measures[{i}]")
+                for i, m in enumerate(self.field(data, "measures", list, "plan", []))
+            ],
+        )
+
+    def measure(self, data, where: str) -> MeasureDraft:
+        code = self.field(data, "code", str, where, "")
+        return MeasureDraft(
+            name=self.field(data, "name", str, where, ""),
+            data_source=self.field(data, "data_source", str, where, ""),
+            codes=[part.strip() for part in code.split(",") if part.strip()],
+            focus_area=self.field(data, "focus_area", str, where, ""),
+            action_refs=[
+                ref for ref in self.field(data, "actions", list, where, []) if isinstance(ref, str)
+            ],
+            where=where,
         )
 
     def priority(self, data, where: str) -> PriorityDraft:

@@ -107,6 +107,7 @@ def apply_reimport(
         for number, action_draft in result.added:
             order += 1
             writer.new_action(number, action_draft, order)
+        writer.add_measures(draft.measures)
         for action in close:
             if action in result.missing:
                 action.closed_on = today()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from g2g.measures.models import Measure
 from g2g.plans.models import (
     DEFAULT_RATING_DEFINITIONS,
     Action,
@@ -20,7 +21,7 @@ from g2g.plans.models import (
 )
 from g2g.tenancy.models import Authority
 
-from .draft import ActionDraft, PlanDraft, PlanImportError, Problem
+from .draft import ActionDraft, MeasureDraft, PlanDraft, PlanImportError, Problem
 from .json_format import read_json_plan
 from .office_readers import read_csv_plan, read_docx_plan, read_xlsx_plan
 from .safe_files import check_upload
@@ -111,6 +112,7 @@ def write_plan(authority: Authority, draft: PlanDraft, *, user=None) -> Plan:
             for action in priority.actions:
                 order += 1
                 writer.new_action(priority.number, action, order)
+        writer.add_measures(draft.measures)
     return plan
 
 
@@ -196,6 +198,31 @@ class PlanWriter:
         action.focus_areas.set(self.focus_areas(draft.focus_areas))
         self.add_progress(action, draft)
         return action
+
+    def add_measures(self, drafts: list[MeasureDraft]) -> None:
+        """Add the measures the plan has not got yet (the same name in the same focus area)."""
+        existing = Measure.objects.filter(plan=self.plan)
+        known = {(m.name, tuple(m.focus_areas.values_list("code", flat=True))) for m in existing}
+        actions = {action.ref: action for action in self.plan.actions.all()}
+        order = len(known)
+        for draft in drafts:
+            area = (draft.focus_area,) if draft.focus_area else ()
+            if (draft.name, area) in known:
+                continue
+            order += 1
+            measure = save_with_history(
+                Measure(
+                    authority=self.plan.authority,
+                    plan=self.plan,
+                    code=", ".join(draft.codes),
+                    name=draft.name,
+                    data_source=draft.data_source,
+                    order=order,
+                ),
+                self.user,
+            )
+            measure.focus_areas.set(self.focus_areas(list(area)))
+            measure.actions.set([actions[ref] for ref in draft.action_refs if ref in actions])
 
     def add_progress(self, action: Action, draft: ActionDraft) -> None:
         """Add the drafted progress updates for months the action has no update for yet."""

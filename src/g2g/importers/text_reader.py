@@ -27,6 +27,7 @@ from html.parser import HTMLParser
 from .draft import (
     ActionDraft,
     FocusAreaDraft,
+    MeasureDraft,
     PlanDraft,
     PlanImportError,
     PostHolderDraft,
@@ -401,6 +402,10 @@ _POST_NAMES = {"job title", "post", "role", "position"}
 _HOLDER_NAMES = {"current post holder", "post holder", "postholder", "name", "current postholder"}
 _FOCUS_NAMES = {"focus area", "focus areas"}
 _REF_NAMES = {"action ref", "action refs", "action reference", "actions", "action"}
+_MEASURE_NAMES = {"measure", "measures", "performance measure", "indicator", "kpi"}
+_SOURCE_NAMES = {"data source", "source", "data sources"}
+# Scorecard codes in a data source: "Scorecard - CIN10a", "Scorecard – SG8", "CIN 8", "WF6 - WF14"
+_SCORECARD_CODE = re.compile(r"\b([A-Z]{2,4})\s?(\d{1,3}[a-z]?)\b")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -547,6 +552,8 @@ class _TextPlanReader:
         self.measures: list[tuple[str, str, str]] = []  # (place, focus area code, refs)
         self.post_columns: tuple[int, int] = (0, 1)
         self.measure_columns: tuple[int, int] = (0, 1)
+        self.measure_text_columns: tuple[int | None, int | None] = (None, None)
+        self.measure_drafts: list[MeasureDraft] = []
         self.post_holders: list[PostHolderDraft] = []
         self.rating_definitions: list[RatingDefinitionDraft] = []
 
@@ -611,6 +618,10 @@ class _TextPlanReader:
             self.mode, self.post_columns = "posts", posts
         elif measures := _two_columns(cells, _FOCUS_NAMES, _REF_NAMES):
             self.mode, self.measure_columns = "measures", measures
+            self.measure_text_columns = (
+                _column_of(cells, _MEASURE_NAMES),
+                _column_of(cells, _SOURCE_NAMES),
+            )
         elif self.mode == "plan" and self.table:
             self.on_plan_row(self.table, line.place, list(cells))
         elif self.mode == "posts":
@@ -746,6 +757,32 @@ class _TextPlanReader:
             code = f"FA{int(match[1])}"
             self.focus_areas.setdefault(code, FocusAreaDraft(code, match[2].strip()))
             self.measures.append((place, code, cells[refs_column]))
+        self.on_measure_row(place, cells)
+
+    def on_measure_row(self, place: str, cells: tuple[str, ...]) -> None:
+        """A measure, in the focus area (and for the actions) of the rows above it."""
+        name_column, source_column = self.measure_text_columns
+        if name_column is None or name_column >= len(cells) or not self.measures:
+            return
+        name = cells[name_column].lstrip("•●▪◦-– ").strip()
+        if not name:
+            return
+        source = (
+            cells[source_column].strip()
+            if source_column is not None and source_column < len(cells)
+            else ""
+        )
+        _place, focus_area, refs = self.measures[-1]
+        self.measure_drafts.append(
+            MeasureDraft(
+                name=name,
+                data_source=source,
+                codes=[f"{letters}{digits}" for letters, digits in _SCORECARD_CODE.findall(source)],
+                focus_area=focus_area,
+                action_refs=[ref for ref in re.split(r"[\s,;]+", refs.strip()) if ref],
+                where=f"{self.source}, {place}",
+            )
+        )
 
     def on_matrix_row(self, cells: tuple[str, ...]) -> None:
         for index, cell in enumerate(cells):
@@ -937,5 +974,6 @@ def plan_from_lines(
         focus_areas=sorted(reader.focus_areas.values(), key=lambda a: _code_number(a.code)),
         post_holders=reader.post_holders,
         rating_definitions=reader.rating_definitions,
+        measures=reader.measure_drafts,
         problems=reader.problems,
     )

@@ -80,6 +80,7 @@ def action_for_page(access: Access, pk: int, on: date) -> Action:
             ),
             "plan__rating_definitions",
             "findings__inspection",
+            "measures",
         )
     )
     return access.get(queryset, pk=pk)

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "g2g.tenancy",
     "g2g.plans",
     "g2g.inspections",
+    "g2g.measures",
     "g2g.importers",
 ]
 

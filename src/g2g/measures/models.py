@@ -1,0 +1,70 @@
+"""Performance measures: what a plan watches to know whether its actions are working, with
+targets (milestones on a trajectory), values by period, and comparators."""
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from g2g.plans.models import Action, FocusArea, Plan
+from g2g.plans.querysets import AuthorityOwnedQuerySet, via
+from g2g.tenancy.models import Authority
+
+
+class Measure(models.Model):
+    class Unit(models.TextChoices):
+        PERCENT = "%", "Percentage"
+        COUNT = "count", "Count"
+        DAYS = "days", "Days"
+        RATE = "rate per 10,000", "Rate per 10,000 children"
+
+    class Polarity(models.TextChoices):
+        HIGHER = "higher", "Higher is better"
+        LOWER = "lower", "Lower is better"
+        NEITHER = "neither", "Neither"
+
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="measures")
+    plan = models.ForeignKey(
+        Plan, on_delete=models.SET_NULL, null=True, blank=True, related_name="measures"
+    )
+    code = models.CharField(max_length=30, blank=True, help_text="Scorecard code, e.g. CIN8")
+    name = models.CharField(max_length=300)
+    unit = models.CharField(max_length=20, choices=Unit.choices, default=Unit.PERCENT)
+    polarity = models.CharField(max_length=10, choices=Polarity.choices, default=Polarity.HIGHER)
+    data_source = models.CharField(max_length=200, blank=True)
+    frequency = models.CharField(max_length=20, default="monthly")
+    definition = models.TextField(blank=True)
+    rationale = models.TextField("why it was chosen", blank=True)
+    within_control = models.BooleanField(
+        "target within the council's control", null=True, blank=True
+    )
+    order = models.PositiveIntegerField(default=0)
+    focus_areas = models.ManyToManyField(FocusArea, blank=True, related_name="measures")
+    actions = models.ManyToManyField(Action, blank=True, related_name="measures")
+    history = HistoricalRecords()
+
+    objects = AuthorityOwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["authority", "order", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}".strip()
+
+
+class Milestone(models.Model):
+    """A target on the measure's trajectory: "70% by June 2020"."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="milestones")
+    due = models.DateField()
+    value = models.DecimalField(max_digits=12, decimal_places=2)
+    history = HistoricalRecords()
+
+    objects = via("measure__authority").as_manager()
+
+    class Meta:
+        ordering = ["measure", "due"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "due"], name="one_milestone_per_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.value} by {self.due:%B %Y}"
