@@ -92,6 +92,7 @@ def test_tameside_export_matches_the_document(tameside):
         "data_source": "Scorecard - CIN10a",
         "focus_area": "FA2",
         "actions": ["1.2", "1.5", "2.1", "2.2"],
+        "targets": [],
     }
     assert all(
         m["focus_area"] and m["data_source"] for m in measures if m["name"] != "Staff feedback"
@@ -154,3 +155,17 @@ def test_an_unknown_authority_is_a_clear_error():
 def test_a_missing_file_is_a_clear_error(oldham, tmp_path):
     with pytest.raises(CommandError, match="cannot be read"):
         run("import_plan", str(tmp_path / "nope.txt"), "--authority", "Oldham")
+
+
+def test_oldhams_targets_become_measures_with_milestones(oldham):
+    run("import_plan", str(OLDHAM), "--authority", "Oldham")
+    measures = export(oldham)["measures"]
+    assert [m["actions"] for m in measures] == [["2.3"], ["2.4"], ["2.5"]]
+    assert measures[0]["name"] == (
+        "Baseline audits of assessments for CIN, CP and CLA are judged Good or Outstanding"
+    )
+    assert measures[0]["targets"] == [
+        {"due": "2019-10-31", "value": "55"},
+        {"due": "2020-06-30", "value": "70"},
+        {"due": "2020-09-30", "value": "85"},
+    ]

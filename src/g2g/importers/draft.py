@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from g2g.measures.rating import Milestone
+
 
 class PlanImportError(Exception):
     """The documented failure of every reader: the file cannot be read as a plan at all."""
@@ -77,6 +79,7 @@ class MeasureDraft:
     codes: list[str] = field(default_factory=list)  # scorecard codes in the source: CIN10a
     focus_area: str = ""  # FA1
     action_refs: list[str] = field(default_factory=list)
+    milestones: list[Milestone] = field(default_factory=list)  # targets: 70% by June 2020
     where: str = ""
 
 

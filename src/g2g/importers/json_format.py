@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
+from g2g.measures.rating import Milestone
 from g2g.plans.models import Plan, Rating
 
 from .draft import (
@@ -71,10 +73,14 @@ def plan_to_json(plan: Plan) -> dict:
                 "data_source": measure.data_source,
                 "focus_area": next((a.code for a in measure.focus_areas.all()), ""),
                 "actions": [action.ref for action in measure.actions.all()],
+                "targets": [
+                    {"due": target.due.isoformat(), "value": format(target.value.normalize(), "f")}
+                    for target in measure.milestones.all()
+                ],
             }
-            for measure in plan.measures.prefetch_related("focus_areas", "actions").order_by(
-                "order"
-            )
+            for measure in plan.measures.prefetch_related(
+                "focus_areas", "actions", "milestones"
+            ).order_by("order")
         ],
     }
 
@@ -219,8 +225,23 @@ class _JsonReader:
             action_refs=[
                 ref for ref in self.field(data, "actions", list, where, []) if isinstance(ref, str)
             ],
+            milestones=[
+                self.target(t, f"{where}.targets[{i}]")
+                for i, t in enumerate(self.field(data, "targets", list, where, []))
+            ],
             where=where,
         )
+
+    def target(self, data, where: str) -> Milestone:
+        due = self.day(data, "due", where) or date.min
+        value = self.field(data, "value", str, where, "0")
+        try:
+            return Milestone(due=due, value=Decimal(value))
+        except InvalidOperation:
+            self.problems.append(
+                Problem(f"{self.source}, {where}.value", f"not a number: {value!r}")
+            )
+            return Milestone(due=due, value=Decimal(0))
 
     def priority(self, data, where: str) -> PriorityDraft:
         priority = PriorityDraft(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from g2g.measures.models import Measure
+from g2g.measures.models import Measure, Milestone
 from g2g.plans.models import (
     DEFAULT_RATING_DEFINITIONS,
     Action,
@@ -220,6 +220,10 @@ class PlanWriter:
                     order=order,
                 ),
                 self.user,
+            )
+            Milestone.objects.bulk_create(
+                Milestone(measure=measure, due=target.due, value=target.value)
+                for target in draft.milestones
             )
             measure.focus_areas.set(self.focus_areas(list(area)))
             measure.actions.set([actions[ref] for ref in draft.action_refs if ref in actions])

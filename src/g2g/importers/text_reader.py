@@ -36,6 +36,7 @@ from .draft import (
     ProgressDraft,
     RatingDefinitionDraft,
 )
+from .targets import target_measures
 from .timescales import looks_like_timescale, parse_month, parse_timescale, split_timescale
 
 NO_PLAN_MESSAGE = (
@@ -974,6 +975,7 @@ def plan_from_lines(
         focus_areas=sorted(reader.focus_areas.values(), key=lambda a: _code_number(a.code)),
         post_holders=reader.post_holders,
         rating_definitions=reader.rating_definitions,
-        measures=reader.measure_drafts,
+        measures=reader.measure_drafts
+        + target_measures([action for priority in priorities for action in priority.actions]),
         problems=reader.problems,
     )
