@@ -68,3 +68,65 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.value} by {self.due:%B %Y}"
+
+
+class MeasureValue(models.Model):
+    """The measure's value for one period (a month, stored as its first day)."""
+
+    class Source(models.TextChoices):
+        ENTERED = "entered", "Entered"
+        IMPORTED = "imported", "Imported"
+        COMPUTED = "computed", "Computed"
+        SYNTHETIC = "synthetic", "Synthetic (demo)"
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="values")
+    period = models.DateField()
+    value = models.DecimalField(max_digits=12, decimal_places=2)
+    numerator = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    denominator = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.ENTERED)
+    note = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    objects = via("measure__authority").as_manager()
+
+    class Meta:
+        ordering = ["measure", "period"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period"], name="one_value_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure}: {self.value} ({self.period:%b %Y})"
+
+
+class ComparatorValue(models.Model):
+    """What others achieved in a period: statistical neighbours' average, England, a region or a
+    named authority, with where the figure comes from."""
+
+    class Kind(models.TextChoices):
+        NEIGHBOURS = "neighbours", "Statistical neighbours' average"
+        ENGLAND = "england", "England"
+        REGION = "region", "Region"
+        AUTHORITY = "authority", "Another authority"
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="comparators")
+    period = models.DateField()
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    label = models.CharField(max_length=100, blank=True, help_text="e.g. the authority's name")
+    value = models.DecimalField(max_digits=12, decimal_places=2)
+    source = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    objects = via("measure__authority").as_manager()
+
+    class Meta:
+        ordering = ["measure", "kind", "label", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "period", "kind", "label"], name="one_comparator_per_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.label}: {self.value} ({self.period:%b %Y})"
