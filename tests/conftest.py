@@ -36,23 +36,33 @@ class World:
     users: dict = field(default_factory=dict)
 
 
+def sentinel(name: str) -> str:
+    return f"only-in-{name.lower()}"
+
+
 def build_world(name: str) -> World:
     authority = AuthorityFactory(name=name, slug=name.lower())
     plan = PlanFactory(authority=authority)
     priority = PriorityFactory(plan=plan, number=1)
     objective = ObjectiveFactory(priority=priority)
     own_post, other_post = PostFactory(authority=authority), PostFactory(authority=authority)
-    led = ActionFactory(priority=priority, objective=objective, leads=[own_post])
-    other = ActionFactory(priority=priority, objective=objective, leads=[other_post])
-    ProgressUpdateFactory(action=led)
-    inspection = InspectionFactory(authority=authority)
+    # Every text carries a sentinel, so a page showing another authority's data is caught.
+    marker = sentinel(name)
+    led = ActionFactory(
+        priority=priority, objective=objective, leads=[own_post], title=f"Led action {marker}"
+    )
+    other = ActionFactory(
+        priority=priority, objective=objective, leads=[other_post], title=f"Other {marker}"
+    )
+    ProgressUpdateFactory(action=led, narrative=f"Progress {marker}")
+    inspection = InspectionFactory(authority=authority, finding__text=f"Recommendation {marker}")
     world = World(authority, plan, led, other, inspection)
     for role in Role:
         membership = MembershipFactory(authority=authority, role=role)
         world.users[role.value] = membership.user
     PostHolderFactory(post=own_post, user=world.users[Role.ACTION_LEAD])
     world.upload = UploadFactory(authority=authority, user=world.users[Role.IMPROVEMENT_LEAD])
-    world.measure = MeasureFactory(authority=authority, plan=plan)
+    world.measure = MeasureFactory(authority=authority, plan=plan, name=f"Measure {marker}")
     world.measure.actions.add(led)
     return world
 

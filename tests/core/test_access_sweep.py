@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from g2g.plans.models import ProgressUpdate
 from g2g.tenancy.models import Role
+from tests.conftest import sentinel
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +72,9 @@ def test_no_role_reaches_another_authoritys_objects(
     mixed = getattr(client, method)(fill(route, world.authority.slug, foreign_world))
     if params:
         assert mixed.status_code in (403, 404, 405)
-    assert foreign_world.authority.name not in mixed.content.decode()
+    page = mixed.content.decode()
+    assert foreign_world.authority.name not in page
+    assert sentinel(foreign_world.authority.name) not in page
     assert ProgressUpdate.objects.count() == updates_before
 
 
@@ -93,3 +96,10 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, world):
         response = client.get(fill(route, world.authority.slug, world))
         assert response.status_code == 302
         assert response["Location"].startswith("/sign-in/")
+
+
+def test_the_sentinel_would_be_seen_if_it_leaked(client, world):
+    """The check above can fail: a page of the authority itself does show its sentinel."""
+    client.force_login(world.users[Role.VIEWER])
+    page = client.get(f"/{world.authority.slug}/actions/").content.decode()
+    assert sentinel(world.authority.name) in page

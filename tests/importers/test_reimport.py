@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from g2g.core.dates import today
+from g2g.importers.draft import FocusAreaDraft, PlanImportError, ProgressDraft
 from g2g.importers.reconcile import apply_reimport, reconcile
 from g2g.importers.services import read_plan_file, write_plan
 from g2g.plans.models import Action
@@ -44,7 +45,7 @@ def test_a_newer_version_updates_adds_and_lists_the_missing(loaded):
     newer.priorities[1].actions = [a for a in newer.priorities[1].actions if a.ref != "2.5"]
 
     entries_before = plan.actions.get(ref="1.1").history.count()
-    result = apply_reimport(plan, newer, close=[plan.actions.get(ref="2.5")])
+    result = apply_reimport(plan, newer, close_ids=[plan.actions.get(ref="2.5").pk])
 
     assert {change.action.ref for change in result.changed} == {"1.1", "1.2"}
     assert [draft.ref for _number, draft in result.added] == ["4.13"]
@@ -68,7 +69,10 @@ def test_without_refs_actions_are_matched_by_their_text():
     for n, action in enumerate(renumbered.actions):
         action.ref = f"X{n}"
     result = reconcile(plan, renumbered)
-    assert (len(result.unchanged), result.added, result.missing) == (25, [], [])
+    assert (result.added, result.missing) == ([], [])
+    assert all(set(change.changes) == {"ref"} for change in result.changed)
+    apply_reimport(plan, renumbered)
+    assert sorted(plan.actions.values_list("ref", flat=True)) == sorted(f"X{n}" for n in range(25))
 
 
 def test_a_missing_action_the_user_does_not_close_stays_open(loaded):
@@ -93,3 +97,58 @@ def test_importing_the_same_plan_twice_through_the_command_does_not_duplicate(tm
     assert again["reimport"]["unchanged"] == 31
     assert again["reimport"]["changed"] == again["reimport"]["added"] == []
     assert Action.objects.count() == 31
+
+
+def test_refs_can_swap_places(loaded):
+    plan, draft = loaded
+    newer = copy.deepcopy(draft)
+    first, second = find(newer, "1.1"), find(newer, "1.2")
+    first.ref, second.ref = "1.2", "1.1"
+    text_of_first = plan.actions.get(ref="1.1").text
+    apply_reimport(plan, newer)
+    assert plan.actions.get(ref="1.2").text == text_of_first
+    assert plan.actions.count() == 31
+
+
+def test_two_actions_on_one_ref_are_refused_and_nothing_written(loaded):
+    plan, draft = loaded
+    newer = copy.deepcopy(draft)
+    moved = find(newer, "1.1")
+    moved.ref, moved.text = "1.2", "An entirely different action about something else."
+    with pytest.raises(PlanImportError):
+        apply_reimport(plan, newer)
+    assert plan.actions.get(ref="1.1").history.count() == 3  # as imported: nothing written
+
+
+def test_new_progress_on_an_unchanged_action_is_added(loaded):
+    plan, draft = loaded
+    newer = copy.deepcopy(draft)
+    find(newer, "3.3").progress = [ProgressDraft(date(2024, 1, 1), "Recruitment started.", "green")]
+    apply_reimport(plan, newer)
+    update = plan.actions.get(ref="3.3").updates.get()
+    assert (update.narrative, update.action_rating, update.author) == (
+        "Recruitment started.",
+        "green",
+        None,
+    )
+
+
+def test_a_closed_action_that_comes_back_is_opened_again(loaded):
+    plan, draft = loaded
+    without = copy.deepcopy(draft)
+    without.priorities[0].actions.pop()
+    apply_reimport(plan, without, close_all_missing=True)
+    assert plan.actions.get(ref="1.10").closed_on == today()
+    apply_reimport(plan, draft)
+    assert plan.actions.get(ref="1.10").closed_on is None
+
+
+def test_a_new_focus_area_is_added_on_reimport(loaded):
+    plan, draft = loaded
+    newer = copy.deepcopy(draft)
+    newer.focus_areas.append(FocusAreaDraft("FA14", "Early help"))
+    find(newer, "1.1").focus_areas.append("FA14")
+    apply_reimport(plan, newer)
+    assert plan.focus_areas.get(code="FA14").name == "Early help"
+    assert "FA14" in plan.actions.get(ref="1.1").focus_areas.values_list("code", flat=True)
+    assert not reconcile(plan, newer).changed  # and it stays unchanged next time

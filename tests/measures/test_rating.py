@@ -125,10 +125,10 @@ def test_lower_is_better_in_days():
             "70.04", "70", "%", "Less than 0.1 points above the 70% trajectory", id="tiny-gap"
         ),
         pytest.param(
-            "62.46913580246913580246913580",
             "62.4",
+            "62.46913580246913580246913580",
             "%",
-            "Less than 0.1 points above the 62.4% trajectory",
+            "0.1 points below the 62.5% trajectory",
             id="interpolated",
         ),
         pytest.param("1300", "1234.56", "count", "65.4 above the 1,234.6 trajectory", id="big"),
@@ -182,6 +182,7 @@ def test_oldhams_evidence_of_success():
         ("12.5% by the end of March 2021", date(2021, 3, 31), "12.5"),
         ("fewer than 1,200 by end of March 2021", date(2021, 3, 31), "1200"),
         ("visits within 10 days by May 2021", date(2021, 5, 31), "10"),
+        ("55 per cent by October 2019", date(2019, 10, 31), "55"),
     ],
 )
 def test_milestone_phrases(text, due, value):
@@ -346,3 +347,8 @@ def test_a_better_value_never_gets_a_worse_rating(one, other, expected, polarity
 def test_direction_of_travel(values, polarity, direction):
     values = [None if value is None else D(value) for value in values]
     assert direction_of_travel(values, polarity) == direction
+
+
+def test_polarity_may_be_given_as_its_stored_string():
+    assert assess(D(60), D(70), "higher").rating == "red"  # type: ignore[arg-type]
+    assert direction_of_travel([D(20), D(18)], "lower") == ("↓", "improving")  # type: ignore[arg-type]

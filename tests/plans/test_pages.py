@@ -157,3 +157,18 @@ def test_the_edit_service_refuses_another_authoritys_posts(world, foreign_world)
     with pytest.raises(ValidationError):
         edit_action(access, world.other_action, leads=[foreign_post])
     assert foreign_post not in world.other_action.leads.all()
+
+
+def test_one_bad_filter_leaves_the_good_ones_working(lead_client, world):
+    world.led_action.updates.update(action_rating="green")
+    page = lead_client.get(
+        f"/{world.authority.slug}/actions/?action_rating=green&sort=sideways"
+    ).content.decode()
+    assert "govuk-error-summary" in page
+    assert world.led_action.title in page
+    assert world.other_action.title not in page
+
+
+def test_an_empty_post_is_explained(lead_client, world):
+    response = lead_client.post(update_url(world), {})
+    assert "govuk-error-summary" in response.content.decode()

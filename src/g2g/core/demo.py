@@ -87,11 +87,12 @@ def _load_inspection(demo: DemoInspection, folder: Path, log) -> None:
     path = folder / demo.report
     report = read_report_upload(path.name, path.read_bytes(), focused_visit=demo.focused_visit)
     try:
-        inspection = write_inspection(authority, report, code=demo.code, source_name=path.name)
+        with transaction.atomic():  # the inspection and its links, or neither
+            inspection = write_inspection(authority, report, code=demo.code, source_name=path.name)
+            if demo.links_plan:
+                link_plan_by_words(inspection, Plan.objects.in_authority(authority).current())
     except InspectionExistsError:
         return
-    if demo.links_plan:
-        link_plan_by_words(inspection, Plan.objects.in_authority(authority).current())
     log(f"{authority.name}: {inspection} imported from {demo.report}")
 
 
@@ -103,9 +104,8 @@ def _create_users(log) -> None:
             username=role.value,
             defaults={"first_name": "Demo", "last_name": role.label.lower()},
         )
-        if created:
+        if created:  # nobody is staff: Django admin is for the service's operators, not councils
             user.set_password(DEMO_PASSWORD)
-            user.is_staff = user.is_superuser = role == Role.ADMINISTRATOR
             user.save()
         for demo in DEMO_PLANS:
             authority = Authority.objects.get(name=demo.authority)
@@ -118,5 +118,6 @@ def _create_users(log) -> None:
                     post=post, user=user, defaults={"name": "Demo action lead", "since": today()}
                 )
     log("\nSign in at http://127.0.0.1:8000/ with any of these users:")
+    log("(Django admin at /admin/ is for operators: make one with `g2g createsuperuser`.)")
     for role in Role:
         log(f"  {role.value:<17} ({role.label}), password: {DEMO_PASSWORD}")

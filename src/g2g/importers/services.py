@@ -52,9 +52,9 @@ def read_plan_upload(where: str, data: bytes, **options) -> PlanDraft:
     """Read a plan from its bytes (an upload, or a file read above); `where` names it."""
     kind = check_upload(where, data, max_bytes=MAX_PLAN_BYTES)
     if kind == "json":
-        return read_json_plan(data.decode("utf-8-sig"), source=where)
+        return check_draft(read_json_plan(data.decode("utf-8-sig"), source=where))
     if kind == "text":
-        return read_text_plan(data.decode("utf-8-sig"), source=where, **options)
+        return check_draft(read_text_plan(data.decode("utf-8-sig"), source=where, **options))
     if kind == "pdf":
         message = (
             "is a PDF, which cannot be imported: open the plan in Word or Excel and save it as "
@@ -62,19 +62,67 @@ def read_plan_upload(where: str, data: bytes, **options) -> PlanDraft:
         )
         raise PlanImportError([Problem(where, message)])
     readers = {"docx": read_docx_plan, "xlsx": read_xlsx_plan, "csv": read_csv_plan}
-    return readers[kind](data, source=where, **options)
+    return check_draft(readers[kind](data, source=where, **options))
+
+
+def check_draft(draft: PlanDraft) -> PlanDraft:
+    """Refuse a draft the database could not hold whole (repeated refs or codes, numbers out of
+    range, text longer than its field), so no reader's output can fail half-way through a write."""
+    problems = []
+    refs = [action.ref for action in draft.actions]
+    for ref in sorted({ref for ref in refs if refs.count(ref) > 1}):
+        problems.append(Problem(f"action {ref}", "this ref is used twice"))
+    codes = [area.code for area in draft.focus_areas]
+    for code in sorted({code for code in codes if codes.count(code) > 1}):
+        problems.append(Problem(f"focus area {code}", "this code is used twice"))
+    numbers = [priority.number for priority in draft.priorities]
+    for number in sorted({n for n in numbers if numbers.count(n) > 1 or not 0 <= n <= 32767}):
+        problems.append(
+            Problem(f"priority {number}", "each priority needs its own number, 0 or more")
+        )
+    problems += _too_long(draft)
+    if problems:
+        raise PlanImportError(problems)
+    return draft
+
+
+def _too_long(draft: PlanDraft) -> list[Problem]:
+    def limit(model, field: str) -> int:
+        return model._meta.get_field(field).max_length
+
+    checks = [("plan", "title", draft.title, limit(Plan, "title"))]
+    for priority in draft.priorities:
+        checks.append(
+            (f"priority {priority.number}", "title", priority.title, limit(Priority, "title"))
+        )
+        for action in priority.actions:
+            where = f"action {action.ref}"
+            checks += [
+                (where, "ref", action.ref, limit(Action, "ref")),
+                (where, "title", action.title, limit(Action, "title")),
+                (where, "timescale", action.timescale_text, limit(Action, "timescale_text")),
+                (where, "objective", action.objective or "", limit(Objective, "title")),
+                *((where, "lead", lead, limit(Post, "title")) for lead in action.leads),
+            ]
+    for area in draft.focus_areas:
+        checks.append((f"focus area {area.code}", "name", area.name, limit(FocusArea, "name")))
+    for measure in draft.measures:
+        checks.append((measure.where or "measure", "name", measure.name, limit(Measure, "name")))
+        checks.append(
+            (measure.where or "measure", "code", ", ".join(measure.codes), limit(Measure, "code"))
+        )
+    return [
+        Problem(where, f"the {what} is longer than {size} characters: shorten it")
+        for where, what, text, size in checks
+        if len(text) > size
+    ]
 
 
 def write_plan(authority: Authority, draft: PlanDraft, *, user=None) -> Plan:
     """Create the plan with everything it holds. Preconditions: the draft has actions."""
     if not draft.actions:
         raise PlanImportError([Problem("plan", "has no actions to import")])
-    refs = [action.ref for action in draft.actions]
-    repeated = sorted({ref for ref in refs if refs.count(ref) > 1})
-    if repeated:
-        raise PlanImportError(
-            [Problem(f"action {ref}", "this ref is used twice") for ref in repeated]
-        )
+    check_draft(draft)
     with transaction.atomic():
         plan = save_with_history(
             Plan(authority=authority, title=draft.title, period=draft.period), user
@@ -99,13 +147,7 @@ def write_plan(authority: Authority, draft: PlanDraft, *, user=None) -> Plan:
                 ),
                 user,
             )
-        for area in draft.focus_areas:
-            writer.areas[area.code] = save_with_history(
-                FocusArea(
-                    plan=plan, code=area.code, name=area.name, judgement_area=area.judgement_area
-                ),
-                user,
-            )
+        writer.focus_areas([area.code for area in draft.focus_areas])
         order = 0
         for priority in draft.priorities:
             writer.priority(priority.number)
@@ -151,6 +193,7 @@ class PlanWriter:
             (o.priority_id, o.title): o for o in Objective.objects.filter(priority__plan=plan)
         }
         self.areas = {area.code: area for area in plan.focus_areas.all()}
+        self.drafted_areas = {area.code: area for area in draft.focus_areas}
 
     def priority(self, number: int) -> Priority:
         if number not in self.priorities:
@@ -179,7 +222,20 @@ class PlanWriter:
         return self.objectives[key]
 
     def focus_areas(self, codes: list[str]) -> list[FocusArea]:
-        return [self.areas[code] for code in codes if code in self.areas]
+        """The plan's focus areas with these codes; a code it has not got yet is added."""
+        for code in codes:
+            if code not in self.areas:
+                drafted = self.drafted_areas.get(code)
+                self.areas[code] = save_with_history(
+                    FocusArea(
+                        plan=self.plan,
+                        code=code,
+                        name=drafted.name if drafted else code,
+                        judgement_area=drafted.judgement_area if drafted else "",
+                    ),
+                    self.user,
+                )
+        return [self.areas[code] for code in codes]
 
     def new_action(self, priority_number: int, draft: ActionDraft, order: int) -> Action:
         priority = self.priority(priority_number)
@@ -241,7 +297,7 @@ class PlanWriter:
                     narrative=progress.narrative,
                     action_rating=progress.action_rating or "",
                     impact_rating=progress.impact_rating or "",
-                    author=self.user,
+                    author=None,  # written in the imported document, not by the importer
                 ),
                 self.user,
             )

@@ -14,9 +14,9 @@ KEEP_FOR = timedelta(days=1)
 
 
 def start_upload(access: Access, kind: str, file, options: dict) -> Upload:
-    """Keep an uploaded file for its preview. Old uploads nobody confirmed are removed here."""
+    """Keep an uploaded file for its preview; the authority's expired uploads go now."""
     access.require(Capability.EDIT_PLAN)
-    Upload.objects.filter(created_at__lt=timezone.now() - KEEP_FOR).delete()
+    access.scope(Upload.objects.filter(created_at__lt=timezone.now() - KEEP_FOR)).delete()
     return Upload.objects.create(
         authority=access.authority,
         user=access.user,
@@ -30,4 +30,5 @@ def start_upload(access: Access, kind: str, file, options: dict) -> Upload:
 def own_upload(access: Access, token) -> Upload:
     """The user's own pending upload in this authority (anyone else's is "not found")."""
     access.require(Capability.EDIT_PLAN)
-    return access.get(Upload.objects.filter(user=access.user), token=token)
+    fresh = Upload.objects.filter(user=access.user, created_at__gte=timezone.now() - KEEP_FOR)
+    return access.get(fresh, token=token)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -40,7 +41,8 @@ def upload_inspection(request, access):
 
 
 def _upload(request, access, form_class, kind: str):
-    form = form_class(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = form_class(request.POST if posted else None, request.FILES if posted else None)
     if request.method == "POST" and form.is_valid():
         options = {name: value for name, value in form.cleaned_data.items() if name != "file"}
         upload = start_upload(access, kind, form.cleaned_data["file"], options)
@@ -64,18 +66,20 @@ def _preview_plan(request, access, upload: Upload):
     context = {"access": access, "upload": upload}
     try:
         draft = read_plan_upload(upload.name, bytes(upload.data), **_plan_options(upload))
+        existing = access.scope(Plan.objects.filter(title=draft.title)).first()
+        reimport = reconcile(existing, draft) if existing else None
     except PlanImportError as error:
         context["problems"] = error.problems
         return render(request, "importers/preview_plan.html", context)
-    existing = Plan.objects.in_authority(access.authority).filter(title=draft.title).first()
-    reimport = reconcile(existing, draft) if existing else None
     if request.method == "POST" and request.POST.get("decision") == "confirm":
-        if existing:
-            close = [a for a in reimport.missing if str(a.pk) in request.POST.getlist("close")]
-            apply_reimport(existing, draft, close=close, user=request.user)
-        else:
-            write_plan(access.authority, draft, user=request.user)
-        upload.delete()
+        with transaction.atomic():
+            if not Upload.objects.filter(pk=upload.pk).delete()[0]:
+                return redirect("plan_overview", access.authority.slug)  # confirmed already
+            if existing:
+                close = request.POST.getlist("close")
+                apply_reimport(existing, draft, close_ids=close, user=request.user)
+            else:
+                write_plan(access.authority, draft, user=request.user)
         messages.success(request, f"{draft.title} imported")
         return redirect("plan_overview", access.authority.slug)
     context |= {"draft": draft, "problems": draft.problems, "existing": existing}

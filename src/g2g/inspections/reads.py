@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from g2g.plans.models import Action
 from g2g.tenancy.access import Access
@@ -11,10 +11,9 @@ from .models import Finding, Inspection
 
 
 def inspections_for_list(access: Access) -> QuerySet[Inspection]:
-    return (
-        access.scope(Inspection.objects.all())
-        .prefetch_related("judgements")
-        .annotate(recommendation_count=Count("findings"))
+    recommendations = Q(findings__kind=Finding.Kind.RECOMMENDATION)
+    return access.scope(Inspection.objects.all()).annotate(
+        recommendation_count=Count("findings", filter=recommendations)
     )
 
 

@@ -64,7 +64,10 @@ class Assessment:
 # Milestones written in plans
 
 
-_FULL_MONTHS = [name.lower() for name in calendar.month_name[1:]]  # English: the C locale
+# Written out rather than taken from `calendar.month_name`, which follows the server's locale.
+_FULL_MONTHS = (
+    "january february march april may june july august september october november december".split()
+)
 _MONTHS = {
     **{name: number for number, name in enumerate(_FULL_MONTHS, start=1)},
     **{name[:3]: number for number, name in enumerate(_FULL_MONTHS, start=1)},
@@ -73,7 +76,8 @@ _MONTHS = {
 # Longest names first so "September" is not read as "Sep" followed by "tember".
 _MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _MILESTONE = re.compile(
-    r"(?<![\w.,])(?P<number>\d{1,3}(?:,\d{3})+|\d+)(?P<fraction>\.\d+)?\s*%?"
+    r"(?<![\w.,])(?P<number>\d{1,3}(?:,\d{3})+|\d+)(?P<fraction>\.\d+)?"
+    r"(?:\s*%|\s+per\s*cent|\s+days?)?"
     r"\s+by\s+(?:the\s+end\s+of\s+|end\s+of\s+)?"
     rf"(?P<month>{_MONTH_NAMES})\b\.?\s*(?P<year>\d{{4}})(?!\d)",
     re.IGNORECASE,
@@ -82,9 +86,10 @@ _MILESTONE = re.compile(
 
 def parse_milestones(text: str) -> list[Milestone]:
     """Find every "<number>[%] by <month> <year>" in free text, such as a plan's evidence of
-    success, so a trajectory can be drawn from what the plan already says. Never raises: text
-    that is not understood gives no milestones. Years must have four digits ("by June 30, 2020"
-    would otherwise be read as June 2030)."""
+    success ("55% by October 2019 70% by June 2020"), so a trajectory can be drawn from what the
+    plan already says. "per cent" and "days" may follow the number, and "by the end of" is read
+    as "by". Years must have four digits: "by June 30, 2020" would otherwise be June 2030.
+    Never raises: text that is not understood gives no milestones."""
     found = {_milestone(match) for match in _MILESTONE.finditer(text or "")}
     return sorted(milestone for milestone in found if milestone is not None)
 
@@ -123,6 +128,8 @@ def expected_value(
     if at >= points[-1].due:
         return points[-1].value
     later = next(index for index, point in enumerate(points) if point.due >= at)
+    if points[later].due == at:
+        return points[later].value
     earlier = points[later - 1] if later > 0 else baseline
     if earlier is None or at < earlier.due:
         return None

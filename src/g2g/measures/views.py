@@ -16,9 +16,10 @@ def scorecard(request, access):
 
     def area(measure):
         areas = measure.focus_areas.all()
-        return str(areas[0]) if areas else "Not in a focus area"
+        return (areas[0].pk, str(areas[0])) if areas else (10**12, "Not in a focus area")
 
-    groups = [(name, list(items)) for name, items in groupby(measures, key=area)]
+    measures.sort(key=area)  # stable: keeps each area's own order
+    groups = [(key[1], list(items)) for key, items in groupby(measures, key=area)]
     return render(
         request,
         "measures/scorecard.html",

@@ -111,7 +111,9 @@ class ActionForm(forms.ModelForm):
         self.fields["findings"].label_from_instance = lambda f: f"{f.reference}: {f.text}"
         if self.instance.pk:
             self.initial["findings"] = list(self.instance.findings.all())
-        self.fields["objective"].queryset = Objective.objects.filter(priority__plan=plan)
+        self.fields["objective"].queryset = Objective.objects.filter(
+            priority=self.instance.priority
+        )
         self.fields["leads"].queryset = Post.objects.in_authority(plan.authority)
         self.fields["focus_areas"].queryset = FocusArea.objects.filter(plan=plan)
 
@@ -154,7 +156,10 @@ class ActionFilterForm(forms.Form):
 
     def apply(self, actions):
         """Filter and sort by the valid choices; invalid ones are reported, not used."""
-        data = self.cleaned_data if self.is_valid() else {}
+        if not self.is_bound:
+            return actions.order_by("order")
+        self.is_valid()  # reports invalid choices; cleaned_data keeps only the valid ones
+        data = self.cleaned_data
         for name, lookup in (
             ("priority", "priority"),
             ("objective", "objective"),

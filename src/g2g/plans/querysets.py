@@ -44,16 +44,17 @@ class ActionQuerySet(AuthorityQuerySet):
     def with_status(self, on: date) -> ActionQuerySet:
         """Annotate current ratings and the derived states, all computed here and nowhere else.
 
-        - current ratings: those of the latest update (by period, then time written);
+        - current ratings: those of the latest update up to `on` (by period, then time written),
+          even where that update gives none ("Not rated" is what its author said);
         - overdue: the end date has passed and the open action is not complete (Blue);
         - no update this period: no update for the month containing `on`;
         - slipped: history holds an earlier version of the action with an earlier end date.
         """
         from .models import Action, ProgressUpdate, Rating
 
-        latest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by(
-            "-period", "-created_at"
-        )
+        latest = ProgressUpdate.objects.filter(
+            action=OuterRef("pk"), period__lte=month_start(on)
+        ).order_by("-period", "-created_at")
         earlier_end = Action.history.filter(id=OuterRef("pk"), end__lt=OuterRef("end"))
         return self.annotate(
             action_rating=Subquery(latest.values("action_rating")[:1]),
@@ -64,11 +65,6 @@ class ActionQuerySet(AuthorityQuerySet):
             ),
             slipped=Exists(earlier_end),
         ).annotate(
-            is_complete=Case(
-                When(action_rating=Rating.BLUE, then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
             is_overdue=Case(
                 # An unrated action has a NULL rating, which a plain negation would not match.
                 When(

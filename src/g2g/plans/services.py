@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from g2g.core.dates import month_start
 from g2g.tenancy.access import Access, Capability
@@ -35,12 +35,21 @@ def write_update(
     for field, value in (("action_rating", action_rating), ("impact_rating", impact_rating)):
         if value and value not in Rating.values:
             raise ValidationError({field: "Choose a rating from the list"})
+    try:
+        return _save_update(
+            access, action, month_start(period), narrative, action_rating, impact_rating
+        )
+    except IntegrityError:  # someone wrote the month's first update at the same moment: add to it
+        return _save_update(
+            access, action, month_start(period), narrative, action_rating, impact_rating
+        )
+
+
+def _save_update(access, action, period, narrative, action_rating, impact_rating) -> ProgressUpdate:
     with transaction.atomic():
         update = (
-            ProgressUpdate.objects.select_for_update()
-            .filter(action=action, period=month_start(period))
-            .first()
-        ) or ProgressUpdate(action=action, period=month_start(period), author=access.user)
+            ProgressUpdate.objects.select_for_update().filter(action=action, period=period).first()
+        ) or ProgressUpdate(action=action, period=period, author=access.user)
         update.narrative = narrative.strip()
         update.action_rating = action_rating
         update.impact_rating = impact_rating
@@ -71,8 +80,8 @@ def edit_action(
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
     objective = changes.get("objective")
-    if objective is not None and objective.priority.plan_id != action.plan_id:
-        raise ValidationError({"objective": "Choose an objective from this plan"})
+    if objective is not None and objective.priority_id != action.priority_id:
+        raise ValidationError({"objective": "Choose an objective of this action's priority"})
     if leads is not None and any(post.authority_id != action.plan.authority_id for post in leads):
         raise ValidationError({"leads": "Choose lead posts from this authority"})
     if focus_areas is not None and any(area.plan_id != action.plan_id for area in focus_areas):

@@ -15,7 +15,7 @@ from g2g.tenancy.access import Capability
 from g2g.tenancy.pages import authority_page
 
 from . import reads, services
-from .forms import ActionFilterForm, ActionForm, ProgressUpdateForm
+from .forms import ActionFilterForm, ActionForm, ProgressUpdateForm, recent_periods
 from .models import Action, Plan, ProgressUpdate
 
 
@@ -34,6 +34,7 @@ def plan_overview(request, access):
         "plan": plan,
         "neighbours": access.authority.neighbours_in_order(),
         "can_import": access.can(Capability.EDIT_PLAN),
+        "today": today(),
     }
     if plan is not None:
         context["priorities"] = reads.overview_by_priority(plan, on=today())
@@ -78,7 +79,7 @@ def update_write(request, access, action_pk: int):
             "action_rating": existing.action_rating,
             "impact_rating": existing.impact_rating,
         }
-    form = ProgressUpdateForm(request.POST or None, initial=initial)
+    form = ProgressUpdateForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.write_update(access, action, **form.cleaned_data)
@@ -94,7 +95,7 @@ def update_write(request, access, action_pk: int):
 @authority_page(Capability.EDIT_PLAN, methods=("GET", "HEAD", "POST"))
 def action_edit(request, access, action_pk: int):
     action = access.get(Action.objects.select_related("plan__authority"), pk=action_pk)
-    form = ActionForm(request.POST or None, instance=action)
+    form = ActionForm(request.POST if request.method == "POST" else None, instance=action)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         links = {name: data.pop(name) for name in ("leads", "focus_areas", "findings")}
@@ -111,10 +112,12 @@ def action_edit(request, access, action_pk: int):
 
 
 def _period_from(text: str | None) -> date:
+    """The month asked for in the address, if it is one an update can be written for."""
     try:
-        return month_start(date.fromisoformat(text or ""))
+        period = month_start(date.fromisoformat(text or ""))
     except ValueError:
         return current_period()
+    return period if period in recent_periods() else current_period()
 
 
 def _action_url(access, action) -> str:

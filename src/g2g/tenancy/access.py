@@ -1,4 +1,4 @@
-"""The one permission layer: what each role may do, and the only way views reach authority data.
+"""The one permission layer: what each role may do, and how views reach authority data.
 
 A view asks `access_for(request.user, slug)` for an `Access`, then reads through `access.scope(qs)`
 and `access.get(qs, **lookup)`. A user with no role in the authority gets 404, exactly as for an
@@ -95,6 +95,3 @@ class AuthorityQuerySet(QuerySet):
 
     def in_authority(self, authority: Authority) -> QuerySet:
         return self.filter(**{self.authority_path: authority})
-
-    def visible_to(self, user) -> QuerySet:
-        return self.filter(**{f"{self.authority_path}__memberships__user": user})

@@ -24,12 +24,3 @@ def formatted_text(text: str) -> SafeString:
             items = format_html_join("", "<li>{}</li>", ((item,) for item in bullets))
             blocks.append(format_html('<ul class="govuk-list govuk-list--bullet">{}</ul>', items))
     return mark_safe("".join(blocks))  # noqa: S308 - every piece above is built by format_html
-
-
-@register.simple_tag(takes_context=True)
-def query_with(context, **changes) -> str:
-    """The current query string with some parameters replaced (for filter links)."""
-    query = context["request"].GET.copy()
-    for key, value in changes.items():
-        query[key] = value
-    return query.urlencode()

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from g2g.core.demo import load_demo
 from g2g.importers.draft import PlanImportError
 from g2g.inspections.parser import InspectionParseError
+from g2g.tenancy.models import Authority
 from g2g.tenancy.reference import ReferenceFileError
 
 
@@ -19,5 +20,9 @@ class Command(BaseCommand):
     def handle(self, seeds: Path, reference: Path, reports: Path, **options):
         try:
             load_demo(seeds, reference, reports, log=self.stdout.write)
-        except (PlanImportError, ReferenceFileError, InspectionParseError) as error:
+        except (PlanImportError, ReferenceFileError, InspectionParseError, OSError) as error:
             raise CommandError(f"The demo could not be loaded: {error}") from error
+        except Authority.DoesNotExist as error:
+            raise CommandError(
+                "The demo needs Oldham and Tameside in the reference file; they are missing"
+            ) from error

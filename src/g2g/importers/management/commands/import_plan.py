@@ -35,8 +35,7 @@ class Command(BaseCommand):
             existing = Plan.objects.in_authority(target).filter(title=draft.title).first()
             reimport = reconcile(existing, draft) if existing else None
             if not dry_run and existing:
-                close = reimport.missing if options["close_missing"] else []
-                apply_reimport(existing, draft, close=close)
+                apply_reimport(existing, draft, close_all_missing=options["close_missing"])
             elif not dry_run:
                 write_plan(target, draft)
         except PlanImportError as error:
