@@ -77,3 +77,12 @@ def test_loading_the_demo_twice_changes_nothing():
     printed = load_demo()
     assert (Plan.objects.count(), Action.objects.count()) == counts
     assert "already loaded" in printed
+
+
+def test_benchmarking_shows_the_grades_of_oldham_and_its_neighbours(client):
+    load_demo()
+    client.login(username="viewer", password=DEMO_PASSWORD)
+    page = client.get("/oldham/measures/benchmarking/").content.decode()
+    for name in ["Oldham", *OLDHAM_NEIGHBOURS]:
+        assert name in page
+    assert "Good" in page

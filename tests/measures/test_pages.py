@@ -40,3 +40,34 @@ def test_measure_pages_do_not_grow_their_queries(viewer, world, page):
         measure.actions.add(world.other_action)
         world.measure.actions.add(world.other_action)
     assert queries(viewer, url) == before
+
+
+def test_a_measure_with_values_shows_its_rating_chart_and_table(viewer, world):
+    from datetime import date
+    from decimal import Decimal
+
+    from g2g.measures.models import Milestone
+    from g2g.measures.services import generate_synthetic_values
+
+    Milestone.objects.create(measure=world.measure, due=date(2023, 1, 31), value=Decimal(60))
+    Milestone.objects.create(measure=world.measure, due=date(2025, 12, 31), value=Decimal(80))
+    generate_synthetic_values(world.authority, months=12, seed=3, end=date(2024, 6, 1))
+    page = viewer.get(f"/{world.authority.slug}/measures/{world.measure.pk}/").content.decode()
+    assert "<svg" in page and 'role="img"' in page
+    assert "synthetic" in page.lower()
+    assert "trajectory" in page
+    assert "Jun 2024" in page  # the data table
+    scorecard = viewer.get(f"/{world.authority.slug}/measures/").content.decode()
+    assert "made-up demo data" in scorecard
+
+
+def test_the_scorecard_does_not_grow_its_queries_with_periods(viewer, world):
+    from datetime import date
+
+    from g2g.measures.services import generate_synthetic_values
+
+    url = f"/{world.authority.slug}/measures/"
+    generate_synthetic_values(world.authority, months=3, seed=1, end=date(2024, 6, 1))
+    before = queries(viewer, url)
+    generate_synthetic_values(world.authority, months=36, seed=1, end=date(2024, 6, 1))
+    assert queries(viewer, url) == before

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from g2g.core.dates import today
+from g2g.core.dates import current_period, today
 from g2g.importers.services import read_plan_file, write_plan
 from g2g.inspections.services import (
     InspectionExistsError,
@@ -18,6 +18,7 @@ from g2g.inspections.services import (
     read_report_upload,
     write_inspection,
 )
+from g2g.measures.services import generate_synthetic_values
 from g2g.plans.models import Plan, Post, PostHolder
 from g2g.tenancy.models import Authority, Membership, Role
 from g2g.tenancy.reference import read_ilacs_overview
@@ -79,6 +80,10 @@ def load_demo(seeds: Path, reference: Path, reports: Path, log=print) -> None:
         log(f"{authority.name}: {draft.summary()['actions']} actions imported from {demo.seed}")
     for demo in DEMO_INSPECTIONS:
         _load_inspection(demo, seeds if demo.focused_visit else reports, log)
+    for demo in DEMO_PLANS:
+        authority = Authority.objects.get(name=demo.authority)
+        count = generate_synthetic_values(authority, months=24, seed=1, end=current_period())
+        log(f"{authority.name}: {count} synthetic measure values (labelled synthetic)")
     _create_users(log)
 
 

@@ -16,6 +16,8 @@ def measures_for_scorecard(access: Access) -> QuerySet[Measure]:
         .prefetch_related(
             "focus_areas",
             "milestones",
+            "values",
+            "comparators",
             Prefetch("actions", queryset=Action.objects.order_by("order")),
         )
         .order_by("order", "name")
@@ -26,6 +28,8 @@ def measure_for_page(access: Access, pk: int, on) -> Measure:
     queryset = Measure.objects.prefetch_related(
         "focus_areas",
         "milestones",
+        "values",
+        "comparators",
         Prefetch("actions", queryset=Action.objects.with_status(on).order_by("order")),
     )
     return access.get(queryset, pk=pk)

@@ -301,9 +301,10 @@ def _check_header(table: _Table, cells: list[Cell], found: ValuesFile) -> None:
 def _check_wide_label(table: _Table, column: int, cell: Cell, found: ValuesFile) -> None:
     heading = _heading(cell.value)
     table.skipped.add(column)
-    if heading in _HEADING_FIELDS or heading in _WIDE_LABELS:
-        if _HEADING_FIELDS.get(heading) in ("code", "measure") and "also" not in table.fields:
-            table.fields["also"] = column
+    if _HEADING_FIELDS.get(heading) in ("code", "measure"):
+        table.fields.setdefault("also", column)  # a name beside a code, or a code beside a name
+        return
+    if heading in _WIDE_LABELS:
         return
     message = f"{cell.value!r} is not a month: write it like 2023-09 or Sep 2023"
     found.add_problem(table.place(table.header_row, column), message)
