@@ -53,7 +53,8 @@ def test_a_measure_with_values_shows_its_rating_chart_and_table(viewer, world):
     Milestone.objects.create(measure=world.measure, due=date(2025, 12, 31), value=Decimal(80))
     generate_synthetic_values(world.authority, months=12, seed=3, end=date(2024, 6, 1))
     page = viewer.get(f"/{world.authority.slug}/measures/{world.measure.pk}/").content.decode()
-    assert "<svg" in page and 'role="img"' in page
+    assert "<svg" in page
+    assert 'role="img"' in page
     assert "synthetic" in page.lower()
     assert "trajectory" in page
     assert "Jun 2024" in page  # the data table
