@@ -236,6 +236,7 @@ _DAMAGED_ZIP = (
     RuntimeError,
     struct.error,
     ElementTree.ParseError,
+    IndexError,  # zipfile's is_dir() on an entry whose damaged name is empty
 )
 
 
