@@ -1,8 +1,10 @@
 """Shared fixtures: two authorities, each with a small plan and one user per role."""
 
+import os
 from dataclasses import dataclass, field
 
 import pytest
+from hypothesis import settings
 
 from g2g.tenancy.models import Role
 
@@ -20,6 +22,13 @@ from .factories import (
     ProgressUpdateFactory,
     UploadFactory,
 )
+
+
+# No time limits per example (CI machines are shared); in CI the examples are the same on every
+# run, so a red build is reproducible. Run locally (without CI) to search for new failures.
+settings.register_profile("local", deadline=None)
+settings.register_profile("ci", deadline=None, derandomize=True)
+settings.load_profile("ci" if os.environ.get("CI") == "true" else "local")
 
 
 @dataclass
