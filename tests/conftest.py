@@ -23,7 +23,6 @@ from .factories import (
     UploadFactory,
 )
 
-
 # No time limits per example (CI machines are shared); in CI the examples are the same on every
 # run, so a red build is reproducible. Run locally (without CI) to search for new failures.
 settings.register_profile("local", deadline=None)
