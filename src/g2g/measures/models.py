@@ -8,6 +8,8 @@ from g2g.plans.models import Action, FocusArea, Plan
 from g2g.plans.querysets import AuthorityOwnedQuerySet, via
 from g2g.tenancy.models import Authority
 
+from .rating import format_number
+
 
 class Measure(models.Model):
     class Unit(models.TextChoices):
@@ -67,7 +69,7 @@ class Milestone(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.value} by {self.due:%B %Y}"
+        return f"{format_number(self.value)} by {self.due:%B %Y}"
 
 
 class MeasureValue(models.Model):
