@@ -21,3 +21,8 @@ def test_everything_typed_is_escaped():
 
 def test_empty_text_gives_nothing():
     assert formatted_text("") == ""
+
+
+def test_text_after_a_list_stays_after_it():
+    html = formatted_text("Before:\n• one\n• two\nAfter the list.")
+    assert html.index("Before:") < html.index("<ul") < html.index("After the list.")

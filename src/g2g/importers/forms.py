@@ -1,8 +1,8 @@
 """Upload forms: checks that need no parser (size, name); the reader checks the content."""
 
-from datetime import datetime
-
 from django import forms
+
+from g2g.core.dates import parse_year_month
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -36,7 +36,7 @@ class PlanUploadForm(UploadForm):
         text = self.cleaned_data["progress_period"].strip()
         if text:
             try:
-                datetime.strptime(text, "%Y-%m")  # noqa: DTZ007 - a calendar month
+                parse_year_month(text)
             except ValueError as error:
                 raise forms.ValidationError(
                     "Enter the month as year and month, for example 2019-08"

@@ -3,13 +3,12 @@ cancel. Reading happens on every preview; writing only on confirm, in one transa
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from g2g.core.dates import parse_year_month
 from g2g.inspections.parser import InspectionParseError
 from g2g.inspections.services import (
     InspectionExistsError,
@@ -122,7 +121,7 @@ def _plan_options(upload: Upload) -> dict:
     period = upload.options.get("progress_period")
     if not period:
         return {}
-    return {"progress_period": datetime.strptime(period, "%Y-%m").date()}  # noqa: DTZ007
+    return {"progress_period": parse_year_month(period)}
 
 
 def _preview_url(access, upload: Upload) -> str:

@@ -117,13 +117,6 @@ class ActionForm(forms.ModelForm):
         self.fields["leads"].queryset = Post.objects.in_authority(plan.authority)
         self.fields["focus_areas"].queryset = FocusArea.objects.filter(plan=plan)
 
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and end < start:
-            self.add_error("end", "End date must be the same as or after the start date")
-        return cleaned
-
 
 class ActionFilterForm(forms.Form):
     """The action list's filters; choices come from the plan being viewed."""

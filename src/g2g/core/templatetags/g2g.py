@@ -1,5 +1,7 @@
 """Template helpers shared by every app."""
 
+from itertools import groupby
+
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -16,11 +18,16 @@ def formatted_text(text: str) -> SafeString:
     blocks = []
     for block in (text or "").split("\n\n"):
         lines = [line.strip() for line in block.splitlines() if line.strip()]
-        prose = [line for line in lines if not line.startswith("•")]
-        bullets = [line.lstrip("• ").strip() for line in lines if line.startswith("•")]
-        if prose:
-            blocks.append(format_html('<p class="govuk-body">{}</p>', " ".join(prose)))
-        if bullets:
-            items = format_html_join("", "<li>{}</li>", ((item,) for item in bullets))
-            blocks.append(format_html('<ul class="govuk-list govuk-list--bullet">{}</ul>', items))
+        for is_bullet, run in groupby(lines, key=lambda line: line.startswith("•")):
+            run = list(run)
+            if is_bullet:
+                items = ((line.lstrip("• ").strip(),) for line in run)
+                blocks.append(
+                    format_html(
+                        '<ul class="govuk-list govuk-list--bullet">{}</ul>',
+                        format_html_join("", "<li>{}</li>", items),
+                    )
+                )
+            else:
+                blocks.append(format_html('<p class="govuk-body">{}</p>', " ".join(run)))
     return mark_safe("".join(blocks))  # noqa: S308 - every piece above is built by format_html

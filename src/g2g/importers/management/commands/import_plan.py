@@ -1,10 +1,10 @@
 import json
-from datetime import datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from g2g.core.commands import add_import_arguments, authority_argument, refuse_import
+from g2g.core.dates import parse_year_month
 from g2g.importers.draft import PlanImportError
 from g2g.importers.reconcile import apply_reimport, reconcile
 from g2g.importers.services import read_plan_file, write_plan
@@ -74,6 +74,6 @@ def _month(text: str | None):
     if not text:
         return None
     try:
-        return datetime.strptime(text, "%Y-%m").date()  # noqa: DTZ007 - a calendar month
+        return parse_year_month(text)
     except ValueError as error:
         raise CommandError(f"--progress-period must look like 2019-08, not {text!r}") from error
