@@ -12,6 +12,7 @@ from django.db import transaction
 
 from g2g.core.dates import current_period, today
 from g2g.importers.services import read_plan_file, write_plan
+from g2g.inspections.parser import report_file_bytes
 from g2g.inspections.services import (
     InspectionExistsError,
     link_plan_by_words,
@@ -90,7 +91,8 @@ def load_demo(seeds: Path, reference: Path, reports: Path, log=print) -> None:
 def _load_inspection(demo: DemoInspection, folder: Path, log) -> None:
     authority = Authority.objects.get(name=demo.authority)
     path = folder / demo.report
-    report = read_report_upload(path.name, path.read_bytes(), focused_visit=demo.focused_visit)
+    data = report_file_bytes(path)
+    report = read_report_upload(path.name, data, focused_visit=demo.focused_visit)
     try:
         with transaction.atomic():  # the inspection and its links, or neither
             inspection = write_inspection(authority, report, code=demo.code, source_name=path.name)

@@ -214,14 +214,23 @@ _COVER_CHARS = 4000  # the first page, where a report states its dates
 
 def read_report_file(path: Path) -> InspectionReport:
     """Read a report file, choosing PDF or UTF-8 text by its first bytes, not its name."""
+    return read_report_bytes(report_file_bytes(path), source=Path(path).name)
+
+
+def report_file_bytes(path: Path) -> bytes:
+    """A report file's bytes, refusing one too large to be a report before reading it."""
     source = Path(path).name
     try:
         size = Path(path).stat().st_size
         if size > MAX_FILE_BYTES:
             _refuse(source, f"the file is {size} bytes; a report is at most {MAX_FILE_BYTES}")
-        data = Path(path).read_bytes()
+        return Path(path).read_bytes()
     except OSError as error:
         _refuse(source, f"cannot read the file: {error.strerror or error}")
+
+
+def read_report_bytes(data: bytes, *, source: str) -> InspectionReport:
+    """Read a report from its bytes (an upload or a file): PDF by its first bytes, else text."""
     if b"%PDF-" in data[:1024]:
         return read_report_pdf(data, source=source)
     if not data.strip():

@@ -15,8 +15,7 @@ from .parser import (
     InspectionParseError,
     InspectionReport,
     Problem,
-    read_report_pdf,
-    read_report_text,
+    read_report_bytes,
 )
 from .visit_findings import read_visit_findings
 
@@ -73,23 +72,16 @@ def write_inspection(
 
 
 def read_report_upload(name: str, data: bytes, *, focused_visit: bool = False) -> InspectionReport:
-    """Read an uploaded report: a PDF by its first bytes, otherwise UTF-8 text. A focused visit's
-    findings come from a council's text report of it."""
-    if data.startswith(b"%PDF-") and not focused_visit:
-        return read_report_pdf(data, source=name)
+    """Read an uploaded report; a focused visit's findings come from a council's text report."""
+    if not focused_visit:
+        return read_report_bytes(data, source=name)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise InspectionParseError(
-            [
-                Problem(
-                    name, "is neither a PDF nor UTF-8 text: upload the report as Ofsted publish it"
-                )
-            ]
+            [Problem(name, "is not UTF-8 text: save the council report as plain text")]
         ) from error
-    if focused_visit:
-        return read_visit_findings(text, source=name)
-    return read_report_text(text, source=name)
+    return read_visit_findings(text, source=name)
 
 
 class InspectionExistsError(ValueError):

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from g2g.core.commands import add_import_arguments, authority_argument, refuse_import
-from g2g.inspections.parser import MAX_FILE_BYTES, InspectionParseError, Problem
+from g2g.inspections.parser import InspectionParseError, report_file_bytes
 from g2g.inspections.services import (
     InspectionExistsError,
     read_report_upload,
@@ -31,7 +31,7 @@ class Command(BaseCommand):
         target = authority_argument(authority)
         try:
             report = read_report_upload(
-                path.name, _read(path), focused_visit=options["focused_visit"]
+                path.name, report_file_bytes(path), focused_visit=options["focused_visit"]
             )
             if not dry_run:
                 write_inspection(target, report, code=code, source_name=path.name)
@@ -53,14 +53,3 @@ class Command(BaseCommand):
         )
         for problem in summary["problems"]:
             self.stdout.write(f"  {problem['where']}: {problem['message']}")
-
-
-def _read(path: Path) -> bytes:
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise InspectionParseError([Problem(path.name, "is larger than a report can be")])
-        return path.read_bytes()
-    except OSError as error:
-        raise InspectionParseError(
-            [Problem(path.name, f"cannot be read: {error.strerror}")]
-        ) from error
