@@ -5,7 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from g2g.plans.querysets import AuthorityOwnedQuerySet
+from g2g.tenancy.access import AuthorityQuerySet
 from g2g.tenancy.models import Authority
 
 
@@ -23,7 +23,7 @@ class Upload(models.Model):
     options = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = AuthorityOwnedQuerySet.as_manager()
+    objects = AuthorityQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.name}"

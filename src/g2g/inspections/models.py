@@ -4,7 +4,7 @@ development) and the report's numbered paragraphs, as published."""
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from g2g.plans.querysets import AuthorityOwnedQuerySet, via
+from g2g.tenancy.access import AuthorityQuerySet, via
 from g2g.tenancy.models import Authority
 
 
@@ -33,7 +33,7 @@ class Inspection(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
-    objects = AuthorityOwnedQuerySet.as_manager()
+    objects = AuthorityQuerySet.as_manager()
 
     class Meta:
         ordering = ["-end", "-start"]

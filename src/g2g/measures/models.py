@@ -5,7 +5,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from g2g.plans.models import Action, FocusArea, Plan
-from g2g.plans.querysets import AuthorityOwnedQuerySet, via
+from g2g.tenancy.access import AuthorityQuerySet, via
 from g2g.tenancy.models import Authority
 
 from .rating import format_number
@@ -43,7 +43,7 @@ class Measure(models.Model):
     actions = models.ManyToManyField(Action, blank=True, related_name="measures")
     history = HistoricalRecords()
 
-    objects = AuthorityOwnedQuerySet.as_manager()
+    objects = AuthorityQuerySet.as_manager()
 
     class Meta:
         ordering = ["authority", "order", "name"]

@@ -9,9 +9,10 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from g2g.core.dates import today
+from g2g.tenancy.access import AuthorityQuerySet, via
 from g2g.tenancy.models import Authority
 
-from .querysets import ActionQuerySet, AuthorityOwnedQuerySet, PlanQuerySet, via
+from .querysets import ActionQuerySet, PlanQuerySet
 
 
 class Rating(models.TextChoices):
@@ -94,7 +95,7 @@ class Post(models.Model):
     title = models.CharField(max_length=200)
     history = HistoricalRecords()
 
-    objects = AuthorityOwnedQuerySet.as_manager()
+    objects = AuthorityQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]

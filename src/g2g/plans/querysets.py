@@ -21,21 +21,12 @@ from g2g.core.dates import month_start
 from g2g.tenancy.access import AuthorityQuerySet
 
 
-class AuthorityOwnedQuerySet(AuthorityQuerySet):
-    authority_path = "authority"
-
-
-class PlanQuerySet(AuthorityOwnedQuerySet):
+class PlanQuerySet(AuthorityQuerySet):
     def current(self):
         """The plan being worked to: the newest active one, else the newest of any status."""
         from .models import Plan
 
         return self.filter(status=Plan.Status.ACTIVE).first() or self.first()
-
-
-def via(path: str) -> type[AuthorityQuerySet]:
-    """A queryset class for a model that reaches its authority through `path`."""
-    return type(f"QuerySetVia_{path}", (AuthorityQuerySet,), {"authority_path": path})
 
 
 class ActionQuerySet(AuthorityQuerySet):

@@ -95,3 +95,8 @@ class AuthorityQuerySet(QuerySet):
 
     def in_authority(self, authority: Authority) -> QuerySet:
         return self.filter(**{self.authority_path: authority})
+
+
+def via(path: str) -> type[AuthorityQuerySet]:
+    """A queryset class for a model that reaches its authority through `path`."""
+    return type(f"QuerySetVia_{path}", (AuthorityQuerySet,), {"authority_path": path})
