@@ -17,10 +17,7 @@ class MeasureStatus:
     assessment: Assessment
     direction: tuple[str, str]  # ("↑", "improving")
     synthetic: bool  # any value or comparator shown is synthetic demo data
-
-    @property
-    def milestones(self) -> list[Milestone]:
-        return [Milestone(m.due, m.value) for m in self.measure.milestones.all()]
+    milestones: list[Milestone]
 
 
 def status_of(measure: Measure) -> MeasureStatus:
@@ -37,6 +34,7 @@ def status_of(measure: Measure) -> MeasureStatus:
         assessment=assessment,
         direction=direction_of_travel([v.value for v in values[-2:]], polarity),
         synthetic=any(v.source == MeasureValue.Source.SYNTHETIC for v in values),
+        milestones=milestones,
     )
 
 
