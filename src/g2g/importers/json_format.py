@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 from g2g.measures.rating import Milestone
 from g2g.plans.models import Plan, Rating
@@ -222,9 +223,7 @@ class _JsonReader:
             data_source=self.field(data, "data_source", str, where, ""),
             codes=[part.strip() for part in code.split(",") if part.strip()],
             focus_area=self.field(data, "focus_area", str, where, ""),
-            action_refs=[
-                ref for ref in self.field(data, "actions", list, where, []) if isinstance(ref, str)
-            ],
+            action_refs=self.strings(data, "actions", where),
             milestones=[
                 self.target(t, f"{where}.targets[{i}]")
                 for i, t in enumerate(self.field(data, "targets", list, where, []))
@@ -259,11 +258,9 @@ class _JsonReader:
         return priority
 
     def action(self, data, objective: str | None, where: str) -> ActionDraft:
-        text = lambda key: self.field(data, key, str, where, "")  # noqa: E731
-        flag = lambda key: self.field(data, key, bool, where, False)  # noqa: E731
-        strings = lambda key: [  # noqa: E731
-            item for item in self.field(data, key, list, where, []) if isinstance(item, str)
-        ]
+        text = partial(self.field, data, kind=str, where=where, default="")
+        flag = partial(self.field, data, kind=bool, where=where, default=False)
+        strings = partial(self.strings, data, where=where)
         return ActionDraft(
             ref=text("ref"),
             title=text("title"),
@@ -287,13 +284,16 @@ class _JsonReader:
         )
 
     def progress(self, data, where: str) -> ProgressDraft:
-        rating = lambda key: self._rating(data, key, where)  # noqa: E731
         return ProgressDraft(
             period=self.day(data, "period", where, "%Y-%m") or date.min,
             narrative=self.field(data, "narrative", str, where, ""),
-            action_rating=rating("action_rating"),
-            impact_rating=rating("impact_rating"),
+            action_rating=self._rating(data, "action_rating", where),
+            impact_rating=self._rating(data, "impact_rating", where),
         )
+
+    def strings(self, data, key: str, where: str) -> list[str]:
+        """A list of texts; anything else in it is left out."""
+        return [item for item in self.field(data, key, list, where, []) if isinstance(item, str)]
 
     def _rating(self, data, key: str, where: str) -> str | None:
         value = self.field(data, key, str, where, required=False)
