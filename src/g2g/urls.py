@@ -7,6 +7,10 @@ urlpatterns = [
     path("<slug:authority>/inspections/", include("g2g.inspections.urls")),
     path("<slug:authority>/import/", include("g2g.importers.urls")),
     path("<slug:authority>/measures/", include("g2g.measures.urls")),
+    path("<slug:authority>/rounds/", include("g2g.rounds.urls")),
+    path("<slug:authority>/boards/", include("g2g.governance.urls")),
+    path("<slug:authority>/audits/", include("g2g.quality.urls")),
+    path("<slug:authority>/annex-a/", include("g2g.annexa.urls")),
     path("<slug:authority>/", include("g2g.plans.urls")),
 ]
 

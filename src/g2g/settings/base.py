@@ -29,6 +29,10 @@ INSTALLED_APPS = [
     "g2g.inspections",
     "g2g.measures",
     "g2g.importers",
+    "g2g.rounds",
+    "g2g.governance",
+    "g2g.quality",
+    "g2g.annexa",
 ]
 
 MIDDLEWARE = [
