@@ -8,7 +8,8 @@ from g2g.plans.models import Action, FocusArea, Plan
 from g2g.tenancy.access import AuthorityQuerySet, via
 from g2g.tenancy.models import Authority
 
-from .rating import format_number
+from . import indicators
+from .rating import Polarity, format_number
 
 
 class Measure(models.Model):
@@ -18,10 +19,7 @@ class Measure(models.Model):
         DAYS = "days", "Days"
         RATE = "rate per 10,000", "Rate per 10,000 children"
 
-    class Polarity(models.TextChoices):
-        HIGHER = "higher", "Higher is better"
-        LOWER = "lower", "Lower is better"
-        NEITHER = "neither", "Neither"
+    Polarity = Polarity
 
     authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="measures")
     plan = models.ForeignKey(
@@ -32,6 +30,12 @@ class Measure(models.Model):
     unit = models.CharField(max_length=20, choices=Unit.choices, default=Unit.PERCENT)
     polarity = models.CharField(max_length=10, choices=Polarity.choices, default=Polarity.HIGHER)
     data_source = models.CharField(max_length=200, blank=True)
+    indicator = models.CharField(
+        max_length=40,
+        choices=indicators.CHOICES,
+        blank=True,
+        help_text="The standard indicator it tracks, so England's figure and Annex A find it",
+    )
     frequency = models.CharField(max_length=20, default="monthly")
     definition = models.TextField(blank=True)
     rationale = models.TextField("why it was chosen", blank=True)

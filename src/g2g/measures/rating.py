@@ -31,15 +31,16 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import MAXYEAR, MINYEAR, date
 from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_UP, Context, Decimal, localcontext
-from enum import StrEnum
+
+from django.db.models import TextChoices
 
 
-class Polarity(StrEnum):
-    """Which way is better for a measure."""
+class Polarity(TextChoices):
+    """Which way is better for a measure (also the model field's choices)."""
 
-    HIGHER = "higher"
-    LOWER = "lower"
-    NEITHER = "neither"
+    HIGHER = "higher", "Higher is better"
+    LOWER = "lower", "Lower is better"
+    NEITHER = "neither", "Neither"
 
 
 @dataclass(frozen=True, order=True)
