@@ -9,7 +9,7 @@ urlpatterns = [
     path("<slug:authority>/measures/", include("g2g.measures.urls")),
     path("<slug:authority>/rounds/", include("g2g.rounds.urls")),
     path("<slug:authority>/boards/", include("g2g.governance.urls")),
-    path("<slug:authority>/audits/", include("g2g.quality.urls")),
+    path("<slug:authority>/audits/", include("g2g.assurance.urls")),
     path("<slug:authority>/annex-a/", include("g2g.annexa.urls")),
     path("<slug:authority>/", include("g2g.plans.urls")),
 ]

@@ -31,7 +31,7 @@ INSTALLED_APPS = [
     "g2g.importers",
     "g2g.rounds",
     "g2g.governance",
-    "g2g.quality",
+    "g2g.assurance",
     "g2g.annexa",
 ]
 

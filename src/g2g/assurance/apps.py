@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
 
-class QualityConfig(AppConfig):
-    name = "g2g.quality"
+class AssuranceConfig(AppConfig):
+    name = "g2g.assurance"
     verbose_name = "Quality assurance audits"
