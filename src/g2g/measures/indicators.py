@@ -111,6 +111,18 @@ INDICATORS = [
         Polarity.HIGHER,
     ),
     Indicator(
+        "audits_good_or_better",
+        "Audited cases graded good or better",
+        "%",
+        Polarity.HIGHER,
+    ),
+    Indicator(
+        "remedial_actions_on_time",
+        "Audit remedial actions completed on time",
+        "%",
+        Polarity.HIGHER,
+    ),
+    Indicator(
         "caseload",
         "Average social worker caseload",
         "count",
