@@ -127,6 +127,33 @@ def test_long_csv_with_numerators_notes_and_comparators(tameside, tmp_path):
     assert (comparator.label, comparator.source) == ("", "values.csv")
 
 
+def test_a_column_headed_with_an_authoritys_name_gives_its_figure(tameside, tmp_path):
+    AuthorityFactory(name="Stockport", slug="stockport")
+    path = write_csv(
+        tmp_path / "values.csv",
+        [
+            ["Code", "Month", "Value", "STOCKPORT", "Comments"],
+            ["CIN1", "2023-09", "85.3", "88.1%", "anything at all"],
+            ["CIN1", "2023-10", "86", "", ""],
+        ],
+    )
+    assert import_json(path)["comparators"] == 1
+    comparator = ComparatorValue.objects.get()
+    assert (comparator.kind, comparator.label, comparator.value) == (
+        "authority",
+        "Stockport",
+        Decimal("88.1"),
+    )
+    bad = write_csv(
+        tmp_path / "bad.csv",
+        [["Code", "Month", "Value", "Stockport"], ["CIN1", "2023-09", "85", "high"]],
+    )
+    _error, problems = refused(bad)
+    assert problems == [
+        {"where": "bad.csv, row 2, column 'Stockport'", "message": "'high' is not a number"}
+    ]
+
+
 def test_wide_csv_by_code_or_name_with_gaps(tameside, tmp_path):
     path = write_csv(
         tmp_path / "wide.csv",

@@ -56,7 +56,7 @@ def chart_of(status: MeasureStatus) -> Chart:
         series.append(Series("Trajectory", trajectory, style="trajectory"))
     by_kind: dict[str, list[ComparatorValue]] = {}
     for comparator in measure.comparators.all():
-        by_kind.setdefault(comparator.get_kind_display(), []).append(comparator)
+        by_kind.setdefault(comparator.label or comparator.get_kind_display(), []).append(comparator)
     for label, points in by_kind.items():
         points.sort(key=lambda c: c.period)
         series.append(Series(label, [(c.period, c.value) for c in points], style="comparator"))

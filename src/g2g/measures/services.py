@@ -95,19 +95,22 @@ def import_values(
             for value in MeasureValue.objects.filter(measure__in=measures)
         }
         comparators = {
-            (c.measure_id, c.period, c.kind): c
-            for c in ComparatorValue.objects.filter(measure__in=measures, label="")
+            (c.measure_id, c.period, c.kind, c.label): c
+            for c in ComparatorValue.objects.filter(measure__in=measures)
         }
         for measure, row in matched:
             existing = values.get((measure.pk, row.period))
             result.updated += existing is not None
             result.created += existing is None
-            result.comparators += len(row.comparators)
-            if not dry_run:
-                _write_value(measure, row, existing, user)
-                for kind, number in row.comparators.items():
-                    current = comparators.get((measure.pk, row.period, kind))
-                    _write_comparator(measure, row.period, kind, number, current, source, user)
+            named = [(ComparatorValue.Kind.AUTHORITY, *item) for item in row.authorities.items()]
+            given = [(kind, "", number) for kind, number in row.comparators.items()] + named
+            result.comparators += len(given)
+            if dry_run:
+                continue
+            _write_value(measure, row, existing, user)
+            for kind, label, number in given:
+                current = comparators.get((measure.pk, row.period, kind, label))
+                _write_comparator(measure, row.period, (kind, label), number, current, source, user)
     return result
 
 
@@ -238,13 +241,14 @@ def _write_value(measure: Measure, row: ValueRow, existing: MeasureValue | None,
 def _write_comparator(
     measure: Measure,
     period: date,
-    kind: str,
+    kind_and_label: tuple[str, str],
     number: Decimal,
     existing: ComparatorValue | None,
     source: str,
     user,
 ) -> None:
-    comparator = existing or ComparatorValue(measure=measure, period=period, kind=kind, label="")
+    kind, label = kind_and_label
+    comparator = existing or ComparatorValue(measure=measure, period=period, kind=kind, label=label)
     if existing and (existing.value, existing.source) == (number, source):
         return
     comparator.value, comparator.source = number, source

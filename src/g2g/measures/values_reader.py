@@ -3,7 +3,8 @@ is looked up or written.
 
 Why a reader of its own: scorecards arrive in two shapes, and councils will not reshape them.
 - long: one row per measure and month, with columns measure (code or name), period, value, and
-  optionally numerator, denominator, note and comparators (england, neighbours, region);
+  optionally numerator, denominator, note and comparators (england, neighbours, region, and a
+  column headed with any English authority's name for that authority's figure);
 - wide: the measure in the first column, then one column per month ("2023-09", "Sep 23",
   "September 2023", or an Excel date).
 Headings are matched leniently ("Measure code", "Month", "Value"), and may sit below a title.
@@ -20,7 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -65,6 +66,7 @@ class ValueRow:
     denominator: Decimal | None = None
     note: str = ""
     comparators: dict[str, Decimal] = field(default_factory=dict)  # kind -> value
+    authorities: dict[str, Decimal] = field(default_factory=dict)  # authority's name -> value
     places: dict[str, str] = field(default_factory=dict)  # field -> "file, row 7, column 'x'"
 
     def where(self, name: str) -> str:
@@ -93,7 +95,7 @@ class ValuesFile:
 # The file
 
 
-def read_values_file(path: Path) -> ValuesFile:
+def read_values_file(path: Path, authorities: Collection[str] = ()) -> ValuesFile:
     """Read a values file from disk; any failure is a `PlanImportError`."""
     where = path.name
     try:
@@ -104,15 +106,18 @@ def read_values_file(path: Path) -> ValuesFile:
             data = file.read((size or MAX_VALUES_BYTES) + 1)
     except OSError as error:
         raise PlanImportError([Problem(where, f"cannot be read: {error.strerror}")]) from error
-    return read_values(where, data)
+    return read_values(where, data, authorities)
 
 
 def _too_large() -> str:
     return f"is larger than {MAX_VALUES_BYTES // MB} MB; is it really a file of measure values?"
 
 
-def read_values(name: str, data: bytes) -> ValuesFile:
-    """Read the values in a CSV file or the first sheet of an Excel workbook named `name`."""
+def read_values(name: str, data: bytes, authorities: Collection[str] = ()) -> ValuesFile:
+    """Read the values in a CSV file or the first sheet of an Excel workbook named `name`.
+
+    `authorities` are the names a long-layout column may be headed with to give that
+    authority's figure as a comparator (reference data: every English authority)."""
     kind = check_upload(name, data, max_bytes=MAX_VALUES_BYTES)
     if kind == "xlsx":
         rows = _xlsx_rows(name, data)
@@ -121,7 +126,7 @@ def read_values(name: str, data: bytes) -> ValuesFile:
     else:
         message = "is not a CSV file or an Excel workbook: save the values as .csv or .xlsx"
         raise PlanImportError([Problem(name, message)])
-    return _read_table(name, rows)
+    return _read_table(name, rows, authorities)
 
 
 def _csv_rows(name: str, data: bytes) -> list[tuple[int, list[Cell]]]:
@@ -228,6 +233,7 @@ class _Table:
     fields: dict[str, int] = field(default_factory=dict)  # long layout: field -> column
     months: dict[int, date] = field(default_factory=dict)  # wide layout: column -> month
     skipped: set[int] = field(default_factory=set)  # wide: columns known to hold no values
+    authorities: dict[int, str] = field(default_factory=dict)  # long: column -> authority
 
     @property
     def layout(self) -> str:
@@ -250,8 +256,11 @@ def _labels(cells: Sequence[Cell]) -> list[str]:
     return labels
 
 
-def _find_header(source: str, rows: list[tuple[int, list[Cell]]]) -> tuple[int, _Table]:
+def _find_header(
+    source: str, rows: list[tuple[int, list[Cell]]], authorities: Collection[str]
+) -> tuple[int, _Table]:
     """The first row, among the first few, that reads as a long or a wide header."""
+    named = {_heading(name): name for name in authorities}
     for index, (number, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
         table = _Table(source, number, _labels(cells))
         fields = {}
@@ -261,6 +270,9 @@ def _find_header(source: str, rows: list[tuple[int, list[Cell]]]) -> tuple[int, 
                 fields[name] = column
         if {"period", "value"} <= fields.keys() and fields.keys() & {"code", "measure"}:
             table.fields = fields
+            for column, cell in enumerate(cells):
+                if (authority := named.get(_heading(cell.value))) and column not in fields.values():
+                    table.authorities[column] = authority
             return index, table
         months = {c: parse_month(cell.value) for c, cell in enumerate(cells) if c > 0}
         if parse_month(cells[0].value) is None and any(months.values()):
@@ -314,10 +326,12 @@ def _check_wide_label(table: _Table, column: int, cell: Cell, found: ValuesFile)
 # Rows
 
 
-def _read_table(source: str, rows: list[tuple[int, list[Cell]]]) -> ValuesFile:
+def _read_table(
+    source: str, rows: list[tuple[int, list[Cell]]], authorities: Collection[str] = ()
+) -> ValuesFile:
     if not rows:
         raise PlanImportError([Problem(source, "is empty")])
-    start, table = _find_header(source, rows)
+    start, table = _find_header(source, rows, authorities)
     found = ValuesFile(source, table.layout)
     _check_header(table, rows[start][1], found)
     read = _long_row if table.layout == "long" else _wide_rows
@@ -352,6 +366,10 @@ def _long_row(table: _Table, number: int, cells: list[Cell], found: ValuesFile) 
         if key in fields:
             scale = key in COMPARATORS
             numbers[key] = _number(_cell(cells, fields[key]), places[key], found, scale=scale)
+    named = {}
+    for column, authority in table.authorities.items():
+        place = table.place(number, column)
+        named[authority] = _number(_cell(cells, column), place, found, scale=True)
     if len(found.problems) > before or period is None or value is None:
         return
     found.rows.append(
@@ -365,6 +383,7 @@ def _long_row(table: _Table, number: int, cells: list[Cell], found: ValuesFile) 
             denominator=numbers.get("denominator"),
             note=_text(_cell(cells, fields.get("note")).value),
             comparators={k: v for k in COMPARATORS if (v := numbers.get(k)) is not None},
+            authorities={k: v for k, v in named.items() if v is not None},
             places=places,
         )
     )

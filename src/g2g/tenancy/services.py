@@ -82,3 +82,8 @@ def _load_neighbours(rows: Sequence[AuthorityRow], authorities: dict[str, Author
             )
             changed.add(row.la_number)
     return changed
+
+
+def all_authority_names() -> list[str]:
+    """Every English authority's name: reference data, public, not any authority's own."""
+    return list(Authority.objects.order_by("name").values_list("name", flat=True))

@@ -9,13 +9,15 @@ from g2g.core.commands import add_import_arguments, authority_argument, refuse_i
 from g2g.importers.draft import PlanImportError
 from g2g.measures.services import import_values
 from g2g.measures.values_reader import read_values_file
+from g2g.tenancy.services import all_authority_names
 
 
 class Command(BaseCommand):
     help = (
         "Import monthly measure values from CSV or Excel: one row per measure and month "
         "(measure, period, value, optional numerator, denominator, note, england, neighbours, "
-        "region), or one row per measure with a column per month. All or nothing."
+        "region, or an authority's name), or one row per measure with a column per month. "
+        "All or nothing."
     )
 
     def add_arguments(self, parser):
@@ -24,7 +26,7 @@ class Command(BaseCommand):
     def handle(self, path: Path, authority: str, dry_run: bool, format: str, **options):
         target = authority_argument(authority)
         try:
-            read = read_values_file(path)
+            read = read_values_file(path, authorities=all_authority_names())
             result = import_values(
                 target, read.rows, source=path.name, dry_run=dry_run, problems=read.problems
             )
