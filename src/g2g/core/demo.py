@@ -19,6 +19,7 @@ from g2g.inspections.services import (
     read_report_upload,
     write_inspection,
 )
+from g2g.measures.demo import set_demo_indicators
 from g2g.measures.services import generate_synthetic_values
 from g2g.plans.models import Plan, Post, PostHolder
 from g2g.tenancy.models import Authority, Membership, Role
@@ -83,8 +84,10 @@ def load_demo(seeds: Path, reference: Path, reports: Path, log=print) -> None:
         _load_inspection(demo, seeds if demo.focused_visit else reports, log)
     for demo in DEMO_PLANS:
         authority = Authority.objects.get(name=demo.authority)
+        figures = set_demo_indicators(authority)
         count = generate_synthetic_values(authority, months=24, seed=1, end=current_period())
         log(f"{authority.name}: {count} synthetic measure values (labelled synthetic)")
+        log(f"{authority.name}: {figures} published England figures as comparators")
     _create_users(log)
 
 

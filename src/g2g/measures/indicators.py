@@ -19,7 +19,8 @@ class Indicator:
     name: str
     unit: str  # as Measure.Unit
     polarity: Polarity
-    england_name: str = ""  # the `measure` column of reference/england-kpis.csv, if published
+    england_name: str = ""  # the `measure` column of data/england-kpis.csv, if published
+    england_month: int = 3  # the month England's figure is for: March (year to 31 March) mostly
 
 
 INDICATORS = [
@@ -128,8 +129,10 @@ INDICATORS = [
         "count",
         Polarity.LOWER,
         "Average social worker caseload",
+        england_month=9,  # the workforce census is taken on 30 September
     ),
 ]
 
+NO_INDICATOR = Indicator("", "", "", Polarity.NEITHER)
 BY_KEY = {indicator.key: indicator for indicator in INDICATORS}
 CHOICES = [(indicator.key, indicator.name) for indicator in INDICATORS]

@@ -31,6 +31,7 @@ from g2g.core.dates import current_period, month_start
 from g2g.importers.draft import PlanImportError, Problem
 from g2g.tenancy.models import Authority
 
+from .indicators import BY_KEY, NO_INDICATOR
 from .models import ComparatorValue, Measure, MeasureValue
 from .rating import Milestone, expected_value, month_end
 from .values_reader import MAX_PROBLEMS, ValueRow
@@ -303,8 +304,10 @@ def generate_synthetic_values(
         rng = random.Random(f"{seed}:{measure.code}:{measure.name}")  # noqa: S311
         milestones = [Milestone(m.due, m.value) for m in measure.milestones.all()]
         path = synthetic_path(rng, periods, milestones)
-        kinds = (ComparatorValue.Kind.NEIGHBOURS, ComparatorValue.Kind.ENGLAND)
+        kinds = [ComparatorValue.Kind.NEIGHBOURS, ComparatorValue.Kind.ENGLAND]
         near = {kind: comparator_path(rng, path) for kind in kinds}
+        if BY_KEY.get(measure.indicator, NO_INDICATOR).england_name:
+            kinds.remove(ComparatorValue.Kind.ENGLAND)  # England publishes it: no made-up series
         for index, (period, number) in enumerate(zip(periods, path, strict=True)):
             if (measure.pk, period) in real:
                 continue
