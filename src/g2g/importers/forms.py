@@ -56,3 +56,7 @@ class InspectionUploadForm(UploadForm):
         required=False,
         max_length=20,
     )
+
+
+class ValuesUploadForm(UploadForm):
+    """A CSV or Excel file of monthly measure values, long or wide (docs/measures.md)."""

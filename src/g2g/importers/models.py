@@ -13,6 +13,7 @@ class Upload(models.Model):
     class Kind(models.TextChoices):
         PLAN = "plan", "Improvement plan"
         INSPECTION = "inspection", "Inspection report"
+        VALUES = "values", "Measure values"
 
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="+")

@@ -15,12 +15,15 @@ from g2g.inspections.services import (
     read_report_upload,
     write_inspection,
 )
+from g2g.measures.services import import_values, measures_in
+from g2g.measures.values_reader import read_values
 from g2g.plans.models import Plan
 from g2g.tenancy.access import Capability
 from g2g.tenancy.pages import authority_page
+from g2g.tenancy.services import all_authority_names
 
 from .draft import PlanImportError, Problem
-from .forms import InspectionUploadForm, PlanUploadForm
+from .forms import InspectionUploadForm, PlanUploadForm, ValuesUploadForm
 from .models import Upload
 from .reconcile import apply_reimport, reconcile
 from .services import read_plan_upload, write_plan
@@ -37,6 +40,11 @@ def upload_plan(request, access):
 @authority_page(Capability.EDIT_PLAN, methods=WRITE)
 def upload_inspection(request, access):
     return _upload(request, access, InspectionUploadForm, Upload.Kind.INSPECTION)
+
+
+@authority_page(Capability.EDIT_PLAN, methods=WRITE)
+def upload_values(request, access):
+    return _upload(request, access, ValuesUploadForm, Upload.Kind.VALUES)
 
 
 def _upload(request, access, form_class, kind: str):
@@ -58,6 +66,8 @@ def preview(request, access, upload_token):
         return redirect("plan_overview", access.authority.slug)
     if upload.kind == Upload.Kind.PLAN:
         return _preview_plan(request, access, upload)
+    if upload.kind == Upload.Kind.VALUES:
+        return _preview_values(request, access, upload)
     return _preview_inspection(request, access, upload)
 
 
@@ -115,6 +125,33 @@ def _preview_inspection(request, access, upload: Upload):
         messages.success(request, f"{inspection} imported")
         return redirect("inspection_detail", access.authority.slug, inspection.pk)
     return render(request, "importers/preview_inspection.html", context)
+
+
+def _preview_values(request, access, upload: Upload):
+    context = {"access": access, "upload": upload}
+    confirmed = request.method == "POST" and request.POST.get("decision") == "confirm"
+    try:
+        read = read_values(upload.name, bytes(upload.data), all_authority_names())
+        with transaction.atomic():
+            result = import_values(
+                access.authority,
+                read.rows,
+                source=upload.name,
+                user=request.user,
+                dry_run=not confirmed,
+                problems=read.problems,
+            )
+            if confirmed and not Upload.objects.filter(pk=upload.pk).delete()[0]:
+                transaction.set_rollback(True)  # confirmed twice: the first one wrote it
+                return redirect("scorecard", access.authority.slug)
+    except PlanImportError as error:
+        context["problems"] = error.problems
+        return render(request, "importers/preview_values.html", context)
+    if confirmed:
+        messages.success(request, f"{result.values} values imported from {upload.name}")
+        return redirect("scorecard", access.authority.slug)
+    context |= {"read": read, "result": result, "measures": measures_in(read.rows)}
+    return render(request, "importers/preview_values.html", context)
 
 
 def _plan_options(upload: Upload) -> dict:

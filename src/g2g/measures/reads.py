@@ -18,7 +18,9 @@ def measures_for_scorecard(access: Access) -> QuerySet[Measure]:
             "milestones",
             "values",
             "comparators",
-            Prefetch("actions", queryset=Action.objects.order_by("order")),
+            Prefetch(
+                "actions", queryset=Action.objects.select_related("priority").order_by("order")
+            ),
         )
         .order_by("order", "name")
     )

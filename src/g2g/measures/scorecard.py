@@ -3,7 +3,12 @@ and its trend chart. One place that pages (and later board packs) read measures 
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import groupby
+
+from django.core.cache import cache
 
 from .charts import Series, chart_summary, chart_table_rows, trend_chart_svg
 from .models import ComparatorValue, Measure, MeasureValue
@@ -46,8 +51,13 @@ class Chart:
     rows: list[list[str]]
 
 
-def chart_of(status: MeasureStatus) -> Chart:
-    """The measure's trend: values, trajectory and comparators, with a table and a summary."""
+SMALL = (300, 200)  # a small multiple on the scorecard, in pixels
+LARGE = (640, 320)
+
+
+def chart_of(status: MeasureStatus, *, small: bool = False) -> Chart:
+    """The measure's trend: values, trajectory and comparators, with a table and a summary.
+    Drawing takes ~50 ms, so the SVG is cached by what it shows: new data draws afresh."""
     measure = status.measure
     values = sorted(measure.values.all(), key=lambda v: v.period)
     series = [Series("Actual", [(v.period, v.value) for v in values])]
@@ -61,15 +71,69 @@ def chart_of(status: MeasureStatus) -> Chart:
         points.sort(key=lambda c: c.period)
         series.append(Series(label, [(c.period, c.value) for c in points], style="comparator"))
     headers, rows = chart_table_rows(series)
-    return Chart(
-        svg=trend_chart_svg(
+    width, height = SMALL if small else LARGE
+    drawing = (measure.name, measure.unit, series, status.synthetic, measure.pk, width, height)
+    key = "chart:" + hashlib.sha256(repr(drawing).encode()).hexdigest()
+    svg = cache.get(key)
+    if svg is None:
+        svg = trend_chart_svg(
             measure.name,
             measure.unit,
             series,
+            width_px=width,
+            height_px=height,
             synthetic=status.synthetic,
-            chart_id=f"measure-{measure.pk}",
-        ),
+            chart_id=f"measure-{measure.pk}{'-small' if small else ''}",
+        )
+        cache.set(key, svg, timeout=None)
+    return Chart(
+        svg=svg,
         summary=chart_summary(measure.name, measure.unit, series),
         headers=headers,
         rows=rows,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# The scorecard page: groups and filters
+
+GROUPINGS = {"focus_area": "Focus area", "priority": "Priority", "none": "No grouping"}
+RATINGS = {"green": "On track (green)", "amber": "Close (amber)", "red": "Off track (red)"}
+RATINGS["none"] = "Not rated"
+LAST = 10**12  # sorts "not in a group" after every real group
+
+
+def _focus_area(status: MeasureStatus) -> tuple[int, str]:
+    areas = status.measure.focus_areas.all()
+    return (areas[0].pk, str(areas[0])) if areas else (LAST, "Not in a focus area")
+
+
+def _priority(status: MeasureStatus) -> tuple[int, str]:
+    """The priority of the first action the measure evidences."""
+    actions = status.measure.actions.all()
+    if not actions:
+        return (LAST, "Not linked to an action")
+    priority = actions[0].priority
+    return (priority.number, f"Priority {priority.number}: {priority.title}")
+
+
+_GROUP_KEYS: dict[str, Callable[[MeasureStatus], tuple[int, str]]] = {
+    "focus_area": _focus_area,
+    "priority": _priority,
+    "none": lambda status: (0, "All measures"),
+}
+
+
+def scorecard_groups(
+    statuses: Iterable[MeasureStatus], *, group: str = "focus_area", rating: str = ""
+) -> list[tuple[str, list[MeasureStatus]]]:
+    """The statuses with the rating asked for ("none": not rated), grouped in the measures' own
+    order within each group."""
+    chosen = [
+        status
+        for status in statuses
+        if not rating or (status.assessment.rating or "none") == rating
+    ]
+    key = _GROUP_KEYS.get(group, _focus_area)
+    chosen.sort(key=key)  # stable: keeps each group's own order
+    return [(name, list(items)) for (_, name), items in groupby(chosen, key=key)]

@@ -24,15 +24,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from simple_history.utils import bulk_create_with_history
 
 from g2g.core.dates import current_period, month_start
 from g2g.importers.draft import PlanImportError, Problem
+from g2g.tenancy.access import Access, Capability
 from g2g.tenancy.models import Authority
 
+from .england import attach_england_figures
 from .indicators import BY_KEY, NO_INDICATOR
 from .models import ComparatorValue, Measure, MeasureValue
+from .models import Milestone as MilestoneModel
 from .rating import Milestone, expected_value, month_end
 from .values_reader import MAX_PROBLEMS, ValueRow
 
@@ -113,6 +117,27 @@ def import_values(
                 current = comparators.get((measure.pk, row.period, kind, label))
                 _write_comparator(measure, row.period, (kind, label), number, current, source, user)
     return result
+
+
+@dataclass(frozen=True)
+class MeasureInFile:
+    """What a file gives for one measure, for a preview."""
+
+    measure: str
+    months: int
+    first: date
+    last: date
+
+
+def measures_in(rows: Sequence[ValueRow]) -> list[MeasureInFile]:
+    """Each measure the rows name, in file order, with how many months and which."""
+    periods: dict[str, list[date]] = {}
+    for row in rows:
+        periods.setdefault(row.measure, []).append(row.period)
+    return [
+        MeasureInFile(measure, len(months), min(months), max(months))
+        for measure, months in periods.items()
+    ]
 
 
 def _capped(problems: list[Problem], source: str) -> list[Problem]:
@@ -255,6 +280,93 @@ def _write_comparator(
     comparator.value, comparator.source = number, source
     comparator._history_user = user
     comparator.save()
+
+
+# ---------------------------------------------------------------------------------------------
+# Editing on a page
+
+EDITABLE_MEASURE_FIELDS = (
+    "name",
+    "code",
+    "unit",
+    "polarity",
+    "indicator",
+    "data_source",
+    "frequency",
+    "definition",
+    "rationale",
+    "within_control",
+)
+
+
+def edit_measure(
+    access: Access, measure: Measure, *, targets: Sequence[Milestone], **fields
+) -> Measure:
+    """Change a measure's definition and replace its targets; naming an indicator brings
+    England's published figures with it."""
+    access.require(Capability.EDIT_PLAN)
+    unknown = fields.keys() - set(EDITABLE_MEASURE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(measure, name, value)
+        measure._history_user = access.user
+        measure.save()
+        wanted = {milestone.due: milestone.value for milestone in targets}
+        for stored in measure.milestones.all():
+            if wanted.get(stored.due) != stored.value:
+                stored._history_user = access.user
+                stored.delete()
+            else:
+                del wanted[stored.due]
+        for due, value in wanted.items():
+            target = MilestoneModel(measure=measure, due=due, value=value)
+            target._history_user = access.user
+            target.save()
+        attach_england_figures([measure], user=access.user)  # writes only what is new
+    return measure
+
+
+def record_value(
+    access: Access,
+    measure: Measure,
+    *,
+    period: date,
+    value: Decimal,
+    numerator: Decimal | None = None,
+    denominator: Decimal | None = None,
+    note: str = "",
+) -> MeasureValue:
+    """Enter (or correct) the measure's value for a month. Raises ValidationError, by field,
+    for a month still to come, a percentage outside 0-100, or a numerator above its
+    denominator."""
+    access.require(Capability.EDIT_PLAN)
+    errors = {}
+    if period > current_period():
+        errors["period"] = "The month cannot be in the future"
+    if measure.unit == Measure.Unit.PERCENT and not 0 <= value <= 100:
+        errors["value"] = "A percentage must be between 0 and 100"
+    if denominator is not None and denominator <= 0:
+        errors["denominator"] = "The denominator must be more than 0"
+    elif numerator is not None and denominator is not None and numerator > denominator:
+        errors["numerator"] = "The numerator cannot be more than the denominator"
+    if errors:
+        raise ValidationError(errors)
+    period = month_start(period)
+    try:
+        with transaction.atomic():
+            stored = MeasureValue.objects.select_for_update().filter(
+                measure=measure, period=period
+            ).first() or MeasureValue(measure=measure, period=period)
+            stored.value, stored.numerator, stored.denominator = value, numerator, denominator
+            stored.note, stored.source = note, MeasureValue.Source.ENTERED
+            stored._history_user = access.user
+            stored.save()
+    except IntegrityError as clash:  # someone entered the same month a moment ago
+        message = "A value for this month was entered while you typed: check it and try again"
+        raise ValidationError({"period": message}) from clash
+    return stored
 
 
 # ---------------------------------------------------------------------------------------------

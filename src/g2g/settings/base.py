@@ -85,6 +85,9 @@ DATABASES = {
     "default": _database(env.str("DATABASE_URL", default=f"sqlite:///{VAR_DIR}/g2g.sqlite3"))
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Drawn charts are cached by what they show (measures.scorecard). Per process by default; set
+# CACHE_URL (e.g. redis://127.0.0.1:6379/1) to share one cache between app servers.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
