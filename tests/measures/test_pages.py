@@ -30,7 +30,11 @@ def queries(client, url) -> int:
     return len(captured)
 
 
-@pytest.mark.parametrize("page", ["", "{pk}/"], ids=["scorecard", "measure"])
+@pytest.mark.parametrize(
+    "page",
+    ["", "?view=charts&group=priority", "{pk}/"],
+    ids=["scorecard", "small-multiples", "measure"],
+)
 def test_measure_pages_do_not_grow_their_queries(viewer, world, page):
     url = f"/{world.authority.slug}/measures/" + page.format(pk=world.measure.pk)
     before = queries(viewer, url)
