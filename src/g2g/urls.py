@@ -11,6 +11,7 @@ urlpatterns = [
     path("<slug:authority>/boards/", include("g2g.governance.urls")),
     path("<slug:authority>/audits/", include("g2g.assurance.urls")),
     path("<slug:authority>/annex-a/", include("g2g.annexa.urls")),
+    path("<slug:authority>/reports/", include("g2g.reports.urls")),
     path("<slug:authority>/", include("g2g.plans.urls")),
 ]
 

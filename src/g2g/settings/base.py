@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "g2g.governance",
     "g2g.assurance",
     "g2g.annexa",
+    "g2g.reports",
+    "g2g.api",
 ]
 
 MIDDLEWARE = [
