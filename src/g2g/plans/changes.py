@@ -1,0 +1,252 @@
+"""What changed in a plan between two dates, read from history: for the plan overview, the
+changes page and board packs ("since the last board").
+
+"As at" a date means at the end of that day (Europe/London). Changes are those after the end of
+`since` up to the end of `until`.
+
+- Action content (whether it exists, its end date, whether it is closed) is read from the
+  action history: the latest historical row up to the end of each date.
+- Ratings are read as they stood at the end of each date, from history, with the rules of
+  `ActionQuerySet.with_status` (`plans.as_at`): an update written or signed off later does not
+  change what the plan said then.
+
+Rating order, for "up" and "down": Red < Amber < Green < Blue. A rating given for the first time
+(or taken away) is neither up nor down. "Completed" means the Action rating became Blue.
+
+Five queries whatever the number of actions.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date
+
+from django import forms
+
+from g2g.core.dates import today
+
+from .as_at import actions_as_at
+from .models import Action, Plan, Rating
+from .pace import end_of_day
+
+RATING_ORDER = {Rating.RED: 0, Rating.AMBER: 1, Rating.GREEN: 2, Rating.BLUE: 3}
+RATING_LABELS = dict(Rating.choices)
+
+
+@dataclass(frozen=True)
+class ActionRef:
+    """An action as history last knew it (it may since have been deleted)."""
+
+    pk: int
+    ref: str
+    title: str
+    order: int
+    exists: bool  # still in the plan now, so it can be linked to
+
+
+@dataclass(frozen=True)
+class RatingMove:
+    action: ActionRef
+    kind: str  # "Action" or "Impact"
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Slip:
+    action: ActionRef
+    old_end: date
+    new_end: date
+
+    @property
+    def days(self) -> int:
+        return (self.new_end - self.old_end).days
+
+
+@dataclass
+class Changes:
+    since: date
+    until: date
+    ratings_up: list[RatingMove] = field(default_factory=list)
+    ratings_down: list[RatingMove] = field(default_factory=list)
+    completed: list[ActionRef] = field(default_factory=list)
+    slipped: list[Slip] = field(default_factory=list)
+    new_actions: list[ActionRef] = field(default_factory=list)
+    closed_actions: list[ActionRef] = field(default_factory=list)
+
+    def rating_lists(self) -> list[tuple[str, str, list[RatingMove]]]:
+        """(anchor, heading, moves) for pages."""
+        return [
+            ("ratings-up", "Ratings up", self.ratings_up),
+            ("ratings-down", "Ratings down", self.ratings_down),
+        ]
+
+    def action_lists(self) -> list[tuple[str, str, list[ActionRef]]]:
+        """(anchor, heading, actions) for pages."""
+        return [
+            ("completed", "Actions completed", self.completed),
+            ("new", "New actions", self.new_actions),
+            ("closed", "Closed actions", self.closed_actions),
+        ]
+
+    @property
+    def count(self) -> int:
+        return sum(
+            len(items)
+            for items in (
+                self.ratings_up,
+                self.ratings_down,
+                self.completed,
+                self.slipped,
+                self.new_actions,
+                self.closed_actions,
+            )
+        )
+
+
+def rating_move(old: str | None, new: str | None) -> int:
+    """+1 up, -1 down, 0 for no move or when either side is not rated (or not a BRAG rating)."""
+    if old not in RATING_ORDER or new not in RATING_ORDER:
+        return 0
+    return (RATING_ORDER[new] > RATING_ORDER[old]) - (RATING_ORDER[new] < RATING_ORDER[old])
+
+
+def changes_between(plan: Plan, since: date, until: date) -> Changes:
+    """Ratings up and down, actions completed, end dates slipped, new and closed actions."""
+    if until < since:
+        raise ValueError("`until` is before `since`")
+    changes = Changes(since, until)
+    at_since, at_until, first_end = _states(plan, since, until)
+    before = _ratings(plan, since)
+    after = _ratings(plan, until)
+    refs = {pk: _ref(row, pk in after) for pk, row in at_until.items()}
+    since_end = end_of_day(since)
+    for pk, now in sorted(at_until.items(), key=lambda item: item[1]["order"]):
+        then = at_since.get(pk)
+        existed = then is not None and then["history_type"] != "-"
+        exists = now["history_type"] != "-"
+        if not existed and now["history_date"] < since_end:
+            continue  # deleted before the period
+        ref = refs[pk]
+        if exists and not existed:
+            changes.new_actions.append(ref)
+        if existed and then["closed_on"] is None and (not exists or now["closed_on"]):
+            changes.closed_actions.append(ref)
+        # The end date as at `since`; for an action with none then, the first it was given.
+        old_end = (then["end"] if existed else None) or first_end.get(pk)
+        if exists and old_end and now["end"] and now["end"] > old_end:
+            changes.slipped.append(Slip(ref, old_end, now["end"]))
+        if not (exists and pk in after):
+            continue
+        old = before.get(pk, ("", "")) if existed else ("", "")
+        new = after[pk]
+        for kind, old_rating, new_rating in zip(("Action", "Impact"), old, new, strict=True):
+            move = rating_move(old_rating, new_rating)
+            if move:
+                target = changes.ratings_up if move > 0 else changes.ratings_down
+                target.append(RatingMove(ref, kind, old_rating, new_rating))
+        if new[0] == Rating.BLUE and old[0] != Rating.BLUE:
+            changes.completed.append(ref)
+    return changes
+
+
+def _states(plan: Plan, since: date, until: date):
+    """Each action's historical row as at `since` and as at `until`, and the first end date it
+    was given after `since`. One query."""
+    since_end, until_end = end_of_day(since), end_of_day(until)
+    rows = (
+        Action.history.filter(plan_id=plan.pk, history_date__lt=until_end)
+        .order_by("history_date", "history_id")
+        .values("id", "ref", "title", "order", "end", "closed_on", "history_type", "history_date")
+    )
+    at_since, at_until, first_end = {}, {}, {}
+    for row in rows:
+        if row["history_date"] < since_end:
+            at_since[row["id"]] = row
+        elif row["end"]:
+            first_end.setdefault(row["id"], row["end"])
+        at_until[row["id"]] = row
+    return at_since, at_until, first_end
+
+
+def _ratings(plan: Plan, on: date) -> dict[int, tuple[str, str]]:
+    """(action rating, impact rating) of each action as they stood at the end of `on`, read
+    from history with the rules of `with_status` (`plans.as_at`). Two queries."""
+    return {
+        state.pk: (state.action_rating, state.impact_rating)
+        for state in actions_as_at(plan, end_of_day(on), on)
+    }
+
+
+def _ref(row: dict, exists: bool) -> ActionRef:
+    return ActionRef(row["id"], row["ref"], row["title"], row["order"], exists)
+
+
+def one_month_before(day: date) -> date:
+    """The same day a month earlier (the month's last day when it has no such day)."""
+    year, month = (day.year, day.month - 1) if day.month > 1 else (day.year - 1, 12)
+    last_day = calendar.monthrange(year, month)[1]
+    return day.replace(year=year, month=month, day=min(day.day, last_day))
+
+
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d-%m-%Y"]
+EARLIEST = date(2000, 1, 1)
+
+
+class ChangesPeriodForm(forms.Form):
+    """The dates to compare. The plan overview asks only for `since` (until is today)."""
+
+    since = forms.DateField(
+        label="Show changes since",
+        help_text="For example, the date of the last board meeting: 2024-03-31 or 31/03/2024",
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": "Enter the date to show changes since",
+            "invalid": "Enter the date to show changes since as a real date, like 31/03/2024",
+        },
+    )
+    until = forms.DateField(
+        label="Up to and including",
+        help_text="Leave blank for today",
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "invalid": "Enter the date to show changes up to as a real date, like 30/04/2024",
+        },
+    )
+
+    def __init__(self, *args, with_until: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_until:
+            del self.fields["until"]
+
+    def clean_since(self) -> date:
+        since = self.cleaned_data["since"]
+        if since < EARLIEST:
+            raise forms.ValidationError("Enter a date on or after 1 January 2000")
+        if since > today():
+            raise forms.ValidationError("The date to show changes since must be today or earlier")
+        return since
+
+    def clean_until(self) -> date:
+        until = self.cleaned_data.get("until") or today()
+        if until > today():
+            raise forms.ValidationError("The date to show changes up to must be today or earlier")
+        return until
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until", today())
+        if since and until and since > until and "until" in self.fields:
+            self.add_error("until", "The date to show changes up to must be after the start date")
+        cleaned.setdefault("until", today())
+        return cleaned
+
+    def period(self) -> tuple[date, date]:
+        """The dates asked for, or the default: the last month up to today."""
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data["since"], self.cleaned_data["until"]
+        return one_month_before(today()), today()
