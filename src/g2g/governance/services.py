@@ -1,0 +1,255 @@
+"""Every write to boards, meetings, actions arising and obsessions goes through these functions:
+permission (improvement leads and administrators), validation, one transaction, and the history
+record of who did it — the same for pages, commands and the demo.
+
+Preconditions for all: objects passed in were fetched through `access` (so they belong to its
+authority); posts, priorities, actions and measures chosen are checked here, because a form's
+choices can be tampered with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models.signals import post_save
+
+from g2g.core.dates import today
+from g2g.measures.models import Measure
+from g2g.plans.models import Action, Post, Priority
+from g2g.tenancy.access import Access, Capability
+
+from .models import OBSESSION_LENGTH, Board, Meeting, MeetingAction, Obsession, PriorityReport
+
+BOARD_FIELDS = ("name", "chair_post", "chair_text", "frequency", "reports_to", "purpose", "source")
+MEETING_FIELDS = ("held_on", "attendees", "decisions")
+MEETING_ACTION_FIELDS = ("description", "owner_post", "owner_text", "due", "done_on")
+
+
+def save_with_history(access: Access, instance, exclude: Iterable[str] = ()) -> None:
+    instance._history_user = access.user
+    instance.full_clean(exclude=list(exclude))
+    instance.save()
+
+
+def check_post(access: Access, post: Post | None, field: str) -> None:
+    if post is not None and post.authority_id != access.authority.pk:
+        raise ValidationError({field: "Choose a post from this authority"})
+
+
+def stripped(changes: dict) -> dict:
+    return {
+        key: value.strip() if isinstance(value, str) else value for key, value in changes.items()
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Boards
+
+
+def create_board(access: Access, **fields) -> Board:
+    """Add a board. `name` is required and unique in the authority."""
+    return _write_board(access, Board(authority=access.authority), fields)
+
+
+def edit_board(access: Access, board: Board, **changes) -> Board:
+    return _write_board(access, board, changes)
+
+
+def _write_board(access: Access, board: Board, changes: dict) -> Board:
+    access.require(Capability.EDIT_PLAN)
+    unknown = set(changes) - set(BOARD_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    changes = stripped(changes)
+    if "name" in changes and not changes["name"]:
+        raise ValidationError({"name": "Enter the board's name"})
+    check_post(access, changes.get("chair_post"), "chair_post")
+    parent = changes.get("reports_to")
+    if parent is not None:
+        _check_reporting_line(access, board, parent)
+    name = changes.get("name", board.name)
+    same_name = Board.objects.in_authority(access.authority).filter(name__iexact=name)
+    if same_name.exclude(pk=board.pk).exists():
+        raise ValidationError({"name": f"There is already a board called {name}"})
+    with transaction.atomic():
+        for field, value in changes.items():
+            setattr(board, field, value)
+        save_with_history(access, board, exclude=["authority"])
+    return board
+
+
+def _check_reporting_line(access: Access, board: Board, parent: Board) -> None:
+    """The board it reports to is in this authority and does not report (at any distance) back
+    to the board itself."""
+    if parent.authority_id != access.authority.pk:
+        raise ValidationError({"reports_to": "Choose a board of this authority"})
+    if board.pk is None:
+        return
+    if parent.pk == board.pk:
+        raise ValidationError({"reports_to": "A board cannot report to itself"})
+    seen, step = {parent.pk}, parent.reports_to
+    while step is not None and step.pk not in seen:
+        if step.pk == board.pk:
+            raise ValidationError(
+                {"reports_to": f"{parent} reports to {board}, so {board} cannot report to it"}
+            )
+        seen.add(step.pk)
+        step = step.reports_to
+
+
+def _all_in_authority(access: Access, model, objects: list) -> bool:
+    """Whether every object is one the access layer finds in this authority (one query)."""
+    pks = {item.pk for item in objects}
+    found = access.scope(model.objects.filter(pk__in=pks)).count()
+    return found == len(pks)
+
+
+def set_priority_reports(
+    access: Access, board: Board, frequencies: Mapping[Priority, str | None]
+) -> list[PriorityReport]:
+    """Say which priorities report to the board and how often. A priority mapped to None stops
+    reporting to it; one mapped to text (even blank: "not stated") reports to it."""
+    access.require(Capability.EDIT_PLAN)
+    if not _all_in_authority(access, Priority, list(frequencies)):
+        raise ValidationError({None: "Choose priorities of this authority's plans"})
+    with transaction.atomic():
+        existing = {report.priority_id: report for report in board.priority_reports.all()}
+        for priority, frequency in frequencies.items():
+            report = existing.get(priority.pk)
+            if frequency is None:
+                if report is not None:
+                    report._history_user = access.user
+                    report.delete()
+                continue
+            report = report or PriorityReport(board=board, priority=priority)
+            if report.pk is None or report.frequency != frequency.strip():
+                report.frequency = frequency.strip()
+                save_with_history(access, report, exclude=["board", "priority"])
+    return list(board.priority_reports.select_related("priority"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Meetings and the actions arising from them
+
+
+def record_meeting(access: Access, board: Board, **fields) -> Meeting:
+    """Record a meeting of the board: its date (required), who attended, what it decided."""
+    return _write_meeting(access, Meeting(board=board), fields)
+
+
+def edit_meeting(access: Access, meeting: Meeting, **changes) -> Meeting:
+    return _write_meeting(access, meeting, changes)
+
+
+def _write_meeting(access: Access, meeting: Meeting, changes: dict) -> Meeting:
+    access.require(Capability.EDIT_PLAN)
+    unknown = set(changes) - set(MEETING_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    changes = stripped(changes)
+    if "held_on" in changes and changes["held_on"] is None:
+        raise ValidationError({"held_on": "Enter the date of the meeting"})
+    with transaction.atomic():
+        for field, value in changes.items():
+            setattr(meeting, field, value)
+        save_with_history(access, meeting, exclude=["board"])
+    return meeting
+
+
+def add_meeting_action(access: Access, meeting: Meeting, **fields) -> MeetingAction:
+    """Add an action arising: what (required), who owns it (a post or a name), by when."""
+    return _write_meeting_action(access, MeetingAction(meeting=meeting), fields)
+
+
+def edit_meeting_action(access: Access, action: MeetingAction, **changes) -> MeetingAction:
+    return _write_meeting_action(access, action, changes)
+
+
+def complete_meeting_action(
+    access: Access, action: MeetingAction, *, done_on: date | None = None
+) -> MeetingAction:
+    """Mark the action done (today unless another day is given)."""
+    return _write_meeting_action(access, action, {"done_on": done_on or today()})
+
+
+def _write_meeting_action(access: Access, action: MeetingAction, changes: dict) -> MeetingAction:
+    access.require(Capability.EDIT_PLAN)
+    unknown = set(changes) - set(MEETING_ACTION_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    changes = stripped(changes)
+    check_tracked_item(access, action, changes, "Enter the action arising")
+    with transaction.atomic():
+        for field, value in changes.items():
+            setattr(action, field, value)
+        save_with_history(access, action, exclude=["meeting"])
+    return action
+
+
+def check_tracked_item(access: Access, item, changes: dict, missing_description: str) -> None:
+    """Rules shared by actions arising and audits' remedial actions."""
+    check_post(access, changes.get("owner_post"), "owner_post")
+    if "description" in changes and not changes["description"]:
+        raise ValidationError({"description": missing_description})
+    post = changes.get("owner_post", item.owner_post)
+    text = changes.get("owner_text", item.owner_text)
+    if post is None and not text:
+        raise ValidationError({"owner_post": "Choose the post that owns it, or enter a name"})
+    done_on = changes.get("done_on")
+    if done_on is not None and done_on > today():
+        raise ValidationError({"done_on": "The date it was done must be today or in the past"})
+
+
+# ---------------------------------------------------------------------------------------------
+# Obsessions
+
+
+def set_obsession(
+    access: Access,
+    obsession: Obsession | None = None,
+    *,
+    title: str,
+    why: str = "",
+    starts: date,
+    ends: date | None = None,
+    actions: Iterable[Action] = (),
+    measures: Iterable[Measure] = (),
+) -> Obsession:
+    """Create (or change) an obsession: the few actions or measures leaders focus on for a short
+    time. It ends six weeks after it starts unless another end is given."""
+    access.require(Capability.EDIT_PLAN)
+    actions, measures = list(actions), list(measures)
+    if not title.strip():
+        raise ValidationError({"title": "Enter what the obsession is"})
+    if starts is None:
+        raise ValidationError({"starts": "Enter the date it starts"})
+    ends = ends or starts + OBSESSION_LENGTH
+    if ends < starts:
+        raise ValidationError({"ends": "The end date must be the same as or after the start date"})
+    if not _all_in_authority(access, Action, actions):
+        raise ValidationError({"actions": "Choose actions from this authority's plans"})
+    if not _all_in_authority(access, Measure, measures):
+        raise ValidationError({"measures": "Choose measures of this authority"})
+    if not actions and not measures:
+        raise ValidationError({"actions": "Choose at least one action or measure to focus on"})
+    obsession = obsession or Obsession(authority=access.authority)
+    created = obsession.pk is None
+    with transaction.atomic():
+        obsession.title, obsession.why = title.strip(), why.strip()
+        obsession.starts, obsession.ends = starts, ends
+        obsession.full_clean(exclude=["authority"])
+        # Saving and setting each many-to-many field would each make a history record: make
+        # none until all is written, then one for the whole change, with its actions and measures.
+        obsession.skip_history_when_saving = True
+        try:
+            obsession.save()
+            obsession.actions.set(actions)
+            obsession.measures.set(measures)
+        finally:
+            del obsession.skip_history_when_saving
+        obsession._history_user = access.user
+        post_save.send(sender=Obsession, instance=obsession, created=created)
+    return obsession
