@@ -1,0 +1,174 @@
+"""The data-quality report: what is wrong in a return, where, and how often.
+
+Each problem is located by list, column and the spreadsheet row numbers of the rows that have
+it: never by any of the child's data, so the report can be kept and shared after the file is
+gone. (Councils find the rows in their own file.)
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+import polars as pl
+
+from .kpis import Frames
+from .reader import ROW, RawAnnexA
+
+MAX_ROWS_KEPT = 1000  # row numbers kept per problem; the count is always whole
+
+
+CHECKS = {
+    "missing": "Required value missing",
+    "invalid_code": "Not one of the allowed codes",
+    "invalid_date": "Not a date",
+    "invalid_number": "Not a whole number",
+    "future_date": "Date after the snapshot date",
+    "birth_after_event": "Date of birth after the date the list is about",
+    "end_before_start": "End date before start date",
+    "duplicate": "Same child and dates as an earlier row",
+    "cp_plan_without_icpc": "Child protection plan started in the window with no ICPC (List 5)",
+    "icpc_plan_not_in_cp_list": "ICPC resulted in a plan, but the child is not on List 7",
+    "icpc_without_s47": "ICPC date with no section 47 start date",
+}
+
+
+@dataclass
+class Issue:
+    list_key: str
+    column: str
+    check: str
+    count: int
+    rows: list[int]
+
+    @property
+    def description(self) -> str:
+        return CHECKS[self.check]
+
+    def as_dict(self) -> dict:
+        return {
+            "list": self.list_key,
+            "column": self.column,
+            "check": self.check,
+            "count": self.count,
+            "rows": self.rows,
+        }
+
+
+@dataclass
+class QualityReport:
+    issues: list[Issue] = field(default_factory=list)
+    unknown_sheets: list[str] = field(default_factory=list)
+    unknown_columns: dict[str, list[str]] = field(default_factory=dict)
+    missing_columns: dict[str, list[str]] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        """Rows with each kind of problem, all lists together."""
+        counter: Counter[str] = Counter()
+        for issue in self.issues:
+            counter[issue.check] += issue.count
+        return dict(sorted(counter.items()))
+
+    def count_of(self, list_key: str, check: str, column: str | None = None) -> int:
+        return sum(
+            issue.count
+            for issue in self.issues
+            if issue.list_key == list_key
+            and issue.check == check
+            and (column is None or issue.column == column)
+        )
+
+    def as_dict(self) -> dict:
+        return {
+            "counts": self.counts(),
+            "issues": [issue.as_dict() for issue in self.issues],
+            "unknown_sheets": self.unknown_sheets,
+            "unknown_columns": self.unknown_columns,
+            "missing_columns": self.missing_columns,
+        }
+
+
+def check_quality(raw: RawAnnexA, typed: dict[str, pl.DataFrame], snapshot: date) -> QualityReport:
+    report = QualityReport(
+        unknown_sheets=list(raw.unknown_sheets),
+        unknown_columns=dict(raw.unknown_columns),
+        missing_columns=dict(raw.missing_columns),
+    )
+    for key, frame in typed.items():
+        _check_list(report, raw, key, frame, snapshot)
+    _check_across_lists(report, Frames(typed, snapshot))
+    return report
+
+
+def _add(report: QualityReport, key: str, column: str, check: str, rows: pl.Series) -> None:
+    if rows.len():
+        kept = rows.head(MAX_ROWS_KEPT).to_list()
+        report.issues.append(Issue(key, column, check, rows.len(), kept))
+
+
+def _check_list(
+    report: QualityReport, raw: RawAnnexA, key: str, frame: pl.DataFrame, snapshot: date
+) -> None:
+    """Every check of one list as a mask, all computed in one parallel pass; row numbers are
+    gathered only for the masks that found something."""
+    list_spec = raw.spec.list(key)
+    text = raw.lists[key]
+    absent = set(raw.missing_columns.get(key, ()))
+    invalid = {"code": "invalid_code", "date": "invalid_date", "int": "invalid_number"}
+    given = frame.with_columns(
+        text[column.key].is_not_null().alias(f"given {column.key}")
+        for column in list_spec.columns
+        if column.key not in absent
+    )
+    masks: dict[tuple[str, str], pl.Expr] = {}
+    for column in list_spec.columns:
+        if column.key in absent:
+            continue  # reported once as a missing column, not once per row
+        was_given = pl.col(f"given {column.key}")
+        if column.required:
+            masks[column.key, "missing"] = ~was_given
+        if column.kind in invalid:
+            masks[column.key, invalid[column.kind]] = was_given & pl.col(column.key).is_null()
+        if column.kind == "date":
+            masks[column.key, "future_date"] = pl.col(column.key) > snapshot
+    if list_spec.event and "birth_date" in frame.columns:
+        masks["birth_date", "birth_after_event"] = pl.col("birth_date") > pl.col(list_spec.event)
+    for start, end in list_spec.periods:
+        masks[end, "end_before_start"] = pl.col(end) < pl.col(start)
+    keys = [name for name in list_spec.unique if name not in absent]
+    if keys:
+        complete = pl.all_horizontal(pl.col(keys).is_not_null())
+        masks[list_spec.id_column, "duplicate"] = complete & ~pl.struct(keys).is_first_distinct()
+    names = {f"{column}|{check}": (column, check) for column, check in masks}
+    found = given.select(
+        mask.fill_null(False).alias(f"{column}|{check}") for (column, check), mask in masks.items()
+    )
+    counts = found.sum().row(0, named=True)
+    for name, count in counts.items():
+        if count:
+            column, check = names[name]
+            _add(report, key, column, check, frame[ROW].filter(found[name]))
+
+
+def _check_across_lists(report: QualityReport, frames: Frames) -> None:
+    s47, plans = frames.get("section_47"), frames.get("child_protection")
+    if s47 is not None:
+        lone = s47.filter(pl.col("icpc_date").is_not_null() & pl.col("s47_start_date").is_null())
+        _add(report, "section_47", "s47_start_date", "icpc_without_s47", lone[ROW])
+    if s47 is None or plans is None:
+        return
+    icpcs = s47.filter(pl.col("icpc_date").is_not_null() & pl.col("child_id").is_not_null())
+    started = plans.filter(frames.in_window("start_date") & pl.col("child_id").is_not_null())
+    matched = started.join(
+        icpcs.select("child_id", "icpc_date"), on="child_id", how="inner"
+    ).filter(pl.col("icpc_date") <= pl.col("start_date"))
+    without = started.filter(~pl.col(ROW).is_in(matched[ROW].implode()))
+    _add(report, "child_protection", "start_date", "cp_plan_without_icpc", without[ROW])
+    on_list = plans["child_id"].drop_nulls().unique().implode()
+    to_plan = icpcs.filter(
+        (pl.col("icpc_to_plan") == "Y")
+        & frames.in_window("icpc_date")
+        & ~pl.col("child_id").is_in(on_list)
+    )
+    _add(report, "section_47", "icpc_to_plan", "icpc_plan_not_in_cp_list", to_plan[ROW])

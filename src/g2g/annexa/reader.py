@@ -1,0 +1,197 @@
+"""Read an Annex A return into one polars frame per list, then type its columns.
+
+An .xlsx workbook (one sheet per list) is read with calamine through fastexcel; a folder of CSV
+files (one per list) with polars. Every cell is read as text first, so a council's stray "N/A"
+in a date column is reported as an invalid date rather than failing the whole sheet; typing
+(`typed_lists`) then turns text into dates, integers and short codes, leaving null where a
+cell is blank or cannot be read. Each row keeps its spreadsheet row number (`_row`, the header
+being row 1) so problems can be located in the council's own file.
+
+Sheets and columns that are not in the spec are listed, not fatal; a list with no sheet is
+simply absent (its KPIs have nothing to count).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+import fastexcel
+import polars as pl
+
+from .spec import CodeSet, ListSpec, Spec, code_key, load_spec, short_code_of
+
+ROW = "_row"
+HEADER_ROWS = 1  # data starts on spreadsheet row 2
+DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y")
+EXCEL_EPOCH = date(1899, 12, 30)
+
+
+class AnnexAReadError(Exception):
+    """The file cannot be read as an Annex A return at all (not: it has problems)."""
+
+
+@dataclass
+class RawAnnexA:
+    """What the file holds, as text, by list key."""
+
+    name: str
+    spec: Spec
+    lists: dict[str, pl.DataFrame] = field(default_factory=dict)
+    sheets: dict[str, str] = field(default_factory=dict)  # list key -> sheet or file name
+    unknown_sheets: list[str] = field(default_factory=list)
+    unknown_columns: dict[str, list[str]] = field(default_factory=dict)
+    missing_columns: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> int:
+        return sum(frame.height for frame in self.lists.values())
+
+
+def read_annexa(source: Path | bytes, name: str = "", spec: Spec | None = None) -> RawAnnexA:
+    """Read a workbook (path or bytes of an .xlsx) or a folder of CSV files."""
+    spec = spec or load_spec()
+    if isinstance(source, Path):
+        name = name or source.name
+        if source.is_dir():
+            return _read_csv_folder(source, spec)
+    result = RawAnnexA(name=name, spec=spec)
+    try:
+        workbook = fastexcel.read_excel(source if isinstance(source, bytes) else str(source))
+        for sheet_name in workbook.sheet_names:
+            list_spec = _claim(result, sheet_name)
+            if list_spec is None:
+                continue
+            sheet = workbook.load_sheet(sheet_name, dtypes="string", whitespace_as_null=True)
+            _add(result, list_spec, sheet_name, sheet.to_polars())
+    except (fastexcel.FastExcelError, OSError) as error:
+        raise AnnexAReadError(f"{name} cannot be read as an Excel workbook ({error})") from error
+    return result
+
+
+def _read_csv_folder(folder: Path, spec: Spec) -> RawAnnexA:
+    result = RawAnnexA(name=folder.name, spec=spec)
+    for path in sorted(folder.glob("*.csv")):
+        list_spec = _claim(result, path.stem)
+        if list_spec is None:
+            continue
+        try:
+            frame = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
+        except (pl.exceptions.PolarsError, OSError) as error:
+            raise AnnexAReadError(f"{path.name} cannot be read as CSV ({error})") from error
+        _add(result, list_spec, path.name, frame)
+    return result
+
+
+def read_csv_bytes(data: bytes, name: str, spec: Spec | None = None) -> RawAnnexA:
+    """One list as a CSV file, named for the list ("List 3.csv")."""
+    spec = spec or load_spec()
+    result = RawAnnexA(name=name, spec=spec)
+    list_spec = _claim(result, Path(name).stem)
+    if list_spec is not None:
+        frame = pl.read_csv(io.BytesIO(data), infer_schema=False, encoding="utf8-lossy")
+        _add(result, list_spec, name, frame)
+    return result
+
+
+def _claim(result: RawAnnexA, sheet_name: str) -> ListSpec | None:
+    """The list a sheet holds, or None (reported) when no list or a list already read."""
+    list_spec = result.spec.match_sheet(sheet_name)
+    if list_spec is None or list_spec.key in result.lists:
+        result.unknown_sheets.append(sheet_name)
+        return None
+    return list_spec
+
+
+def _add(result: RawAnnexA, list_spec: ListSpec, sheet_name: str, frame: pl.DataFrame) -> None:
+    headers, unknown, missing = list_spec.match_headers(frame.columns)
+    if unknown:
+        result.unknown_columns[list_spec.key] = unknown
+    if missing:
+        result.missing_columns[list_spec.key] = missing
+    blank = [pl.lit(None, pl.String).alias(key) for key in missing]
+    frame = frame.select(
+        [_text(pl.col(header)).alias(key) for header, key in headers.items()] + blank
+    ).with_row_index(ROW, offset=HEADER_ROWS + 1)
+    result.lists[list_spec.key] = frame.select(ROW, *[column.key for column in list_spec.columns])
+    result.sheets[list_spec.key] = sheet_name
+
+
+def _text(column: pl.Expr) -> pl.Expr:
+    """Text with blank cells (empty or spaces only) as null."""
+    stripped = column.cast(pl.String).str.strip_chars()
+    return pl.when(stripped.str.len_chars() > 0).then(stripped)
+
+
+# ---------------------------------------------------------------------------------------------
+# Typing
+
+
+def typed_lists(raw: RawAnnexA) -> dict[str, pl.DataFrame]:
+    """Each list with dates as dates, integers as integers and codes as short codes; a cell
+    that is blank or cannot be read becomes null (compare with the raw text to tell which).
+
+    A column holds few distinct values (a few thousand dates, a handful of codes), so each
+    distinct text is read once and the column is mapped in one pass."""
+    typed = {}
+    for key, frame in raw.lists.items():
+        list_spec = raw.spec.list(key)
+        columns = [frame[ROW]]
+        for column in list_spec.columns:
+            values = frame[column.key]
+            if column.kind == "date":
+                columns.append(_map_distinct(values, parse_dates, pl.Date))
+            elif column.kind == "int":
+                columns.append(_map_distinct(values, parse_integers, pl.Int64))
+            elif column.kind == "code":
+                columns.append(_codes(values, column.codes))
+            else:
+                columns.append(values)
+        typed[key] = pl.DataFrame(columns)
+    return typed
+
+
+def _map_distinct(values: pl.Series, parse, dtype: pl.DataType) -> pl.Series:
+    distinct = values.drop_nulls().unique()
+    parsed = pl.select(parse(pl.lit(distinct)).alias("parsed")).to_series()
+    return values.replace_strict(distinct, parsed, default=None, return_dtype=dtype)
+
+
+def parse_dates(column: pl.Expr) -> pl.Expr:
+    """dd/mm/yyyy as Annex A asks, ISO dates and date-times (as calamine gives Excel dates),
+    and Excel serial numbers; anything else null."""
+    text = column.str.strip_chars()
+    iso = text.str.slice(0, 10)
+    serial = text.str.extract(r"^(\d{5})(?:\.0+)?$", 1).cast(pl.Int32, strict=False)
+    attempts = [text.str.to_date(fmt, strict=False) for fmt in DATE_FORMATS if fmt != "%Y-%m-%d"]
+    attempts.insert(0, iso.str.to_date("%Y-%m-%d", strict=False))
+    from_serial = pl.lit(EXCEL_EPOCH) + pl.duration(days=serial)
+    return pl.coalesce(*attempts, from_serial.cast(pl.Date))
+
+
+def parse_integers(column: pl.Expr) -> pl.Expr:
+    """Whole numbers, written "3" or "3.0"; anything else null."""
+    return column.str.replace(r"\.0+$", "").cast(pl.Int64, strict=False)
+
+
+def find_code(cell: str, codes: CodeSet) -> str | None:
+    """The short code a cell means: by short code, label, label without its letter, or alias;
+    else by the short code at its start ("1A: anything")."""
+    key = code_key(cell)
+    found = codes.lookup.get(key)
+    if found is None and (short := short_code_of(cell)):
+        found = codes.lookup.get(short)
+    return found
+
+
+def _codes(values: pl.Series, codes: CodeSet) -> pl.Series:
+    mapping = {cell: find_code(cell, codes) for cell in values.drop_nulls().unique().to_list()}
+    mapping = {cell: code for cell, code in mapping.items() if code is not None}
+    return values.replace_strict(mapping, default=None, return_dtype=pl.String)
+
+
+def excel_serial(day: date) -> int:
+    """The Excel serial number of a date (for tests and the generator)."""
+    return (day - EXCEL_EPOCH) // timedelta(days=1)

@@ -1,0 +1,220 @@
+"""Every write of the Annex A app: check an uploaded return, add its KPIs to the scorecard,
+set the authority's retention choice, and purge kept files that have expired.
+
+Child-level data: the uploaded bytes are checked (`check_upload`) and analysed in memory, and
+only aggregates are stored (`AnnexAReturn`). The file is kept only when the authority opted in,
+and only encrypted; encryption needs the `cryptography` package and a key
+(`settings.ANNEXA_FILE_KEY`). Without either the file is not kept, and the return says why:
+child data are never stored unencrypted.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import polars as pl
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from g2g.core.dates import month_start
+from g2g.importers.draft import PlanImportError
+from g2g.importers.safe_files import check_upload
+from g2g.measures.indicators import BY_KEY
+from g2g.measures.models import Measure, MeasureValue
+from g2g.plans.models import Plan
+from g2g.tenancy.access import Access, Capability
+from g2g.tenancy.models import Authority
+
+from .analysis import Analysis, analyse
+from .kpis import KPIS
+from .models import AnnexAReturn, RetentionSetting
+from .reader import AnnexAReadError
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+COMPUTED_SOURCE = "Annex A (computed)"
+
+
+class AnnexAUploadError(Exception):
+    """The upload cannot be read as an Annex A return; nothing was stored."""
+
+
+class KeepingUnavailable(Exception):
+    """The file cannot be kept encrypted on this server."""
+
+
+def check_return_upload(
+    access: Access, name: str, data: bytes, *, snapshot: date | None = None
+) -> AnnexAReturn:
+    """Check an uploaded workbook, store its aggregates, and discard the file (unless the
+    authority keeps files, encrypted). Raises `AnnexAUploadError` and stores nothing when the
+    file is unsafe or unreadable."""
+    access.require(Capability.EDIT_PLAN)
+    try:
+        kind = check_upload(name, data, max_bytes=MAX_UPLOAD_BYTES)
+    except PlanImportError as error:
+        message = str(error).replace("a plan", "an Annex A return").replace("plan", "return")
+        raise AnnexAUploadError(message) from error
+    if kind != "xlsx":
+        raise AnnexAUploadError(f"{name}: upload the Annex A workbook as an Excel file (.xlsx)")
+    try:
+        analysis = analyse(data, name, snapshot)
+    except (AnnexAReadError, pl.exceptions.PolarsError) as error:
+        raise AnnexAUploadError(f"{name}: cannot be read as an Annex A workbook") from error
+    if not analysis.rows:
+        raise AnnexAUploadError(
+            f"{name}: no sheet is an Annex A list; name the sheets 'List 1' to 'List 11'"
+        )
+    return record_return(access.authority, analysis, user=access.user, data=data)
+
+
+@transaction.atomic
+def record_return(
+    authority: Authority, analysis: Analysis, *, user=None, data: bytes = b"", synthetic=False
+) -> AnnexAReturn:
+    """Store what an analysis found (aggregates and row numbers only)."""
+    record = AnnexAReturn(
+        authority=authority,
+        uploaded_by=user,
+        file_name=analysis.name[:255],
+        sha256=analysis.sha256,
+        snapshot_date=analysis.snapshot,
+        snapshot_inferred=analysis.snapshot_inferred,
+        spec_version=analysis.spec_version,
+        synthetic=synthetic,
+        rows=analysis.rows,
+        quality=analysis.quality.as_dict(),
+        kpis={key: result.as_dict() for key, result in analysis.kpis.items()},
+    )
+    setting = RetentionSetting.objects.in_authority(authority).first()
+    if data and setting and setting.keep_files:
+        try:
+            record.kept_file = encrypt_for_keeping(data)
+            record.kept_until = timezone.now() + timedelta(days=setting.keep_days)
+        except KeepingUnavailable as why:
+            record.kept_note = f"The file was not kept: {why}"
+    record._history_user = user
+    record.save()
+    return record
+
+
+def encrypt_for_keeping(data: bytes) -> bytes:
+    """The file encrypted with the server's key (Fernet: AES with an HMAC), or
+    `KeepingUnavailable` when the library or the key is missing."""
+    try:
+        # An optional dependency, not installed yet: imported only when a file is kept.
+        from cryptography.fernet import Fernet
+    except ImportError as missing:
+        raise KeepingUnavailable(
+            "encryption is not available on this server (the cryptography package is not installed)"
+        ) from missing
+    key = getattr(settings, "ANNEXA_FILE_KEY", "")
+    if not key:
+        raise KeepingUnavailable("no encryption key is configured (ANNEXA_FILE_KEY)")
+    return Fernet(key).encrypt(data)
+
+
+def _note(record: AnnexAReturn) -> str:
+    kind = "Synthetic Annex A" if record.synthetic else "Annex A"
+    return f"{kind} {record.file_name}, {record.snapshot_date:%d %b %Y}, sha256 {record.short_hash}"
+
+
+@transaction.atomic
+def publish_return(access: Access, record: AnnexAReturn) -> int:
+    """Write the return's KPIs as the values of the authority's measures for the snapshot's
+    month, with numerator and denominator; return how many values were written.
+
+    Each KPI goes to every measure tracking its indicator; an indicator no measure tracks gets
+    a new measure, named from the catalogue, so the scorecard shows it. A value the month
+    already has is replaced (its history keeps the old one)."""
+    access.require(Capability.EDIT_PLAN)
+    record = access.get(AnnexAReturn.objects.select_for_update(), pk=record.pk)
+    if record.status == AnnexAReturn.Status.PUBLISHED:
+        return 0
+    written = write_measure_values(access.authority, record, user=access.user)
+    record.status = AnnexAReturn.Status.PUBLISHED
+    record.published_at = timezone.now()
+    record._history_user = access.user
+    record.save(update_fields=["status", "published_at"])
+    return written
+
+
+def write_measure_values(authority: Authority, record: AnnexAReturn, *, user=None) -> int:
+    """The KPIs of `record` as measure values (called inside `publish_return`'s transaction,
+    and by the demo)."""
+    period = month_start(record.snapshot_date)
+    keys = [key for key, result in record.kpis.items() if result.get("value") is not None]
+    measures: dict[str, list[Measure]] = {}
+    for measure in Measure.objects.in_authority(authority).filter(indicator__in=keys):
+        measures.setdefault(measure.indicator, []).append(measure)
+    existing = {
+        value.measure_id: value
+        for value in MeasureValue.objects.filter(
+            measure__authority=authority, measure__indicator__in=keys, period=period
+        )
+    }
+    plan = Plan.objects.in_authority(authority).order_by("-pk").first()
+    source = MeasureValue.Source.SYNTHETIC if record.synthetic else MeasureValue.Source.COMPUTED
+    written = 0
+    for key in keys:
+        for measure in measures.get(key) or [_new_measure(authority, key, plan, user)]:
+            result = record.kpis[key]
+            value = existing.get(measure.pk) or MeasureValue(measure=measure, period=period)
+            value.value = Decimal(str(result["value"]))
+            value.numerator = Decimal(result["numerator"])
+            value.denominator = Decimal(result["denominator"])
+            value.source = source
+            value.note = _note(record)
+            value._history_user = user
+            value.save()
+            written += 1
+    return written
+
+
+def _new_measure(authority: Authority, key: str, plan: Plan | None, user) -> Measure:
+    indicator, definition = BY_KEY[key], KPIS.get(key)
+    text = ""
+    if definition:
+        text = f"{definition.numerator.capitalize()}, of {definition.denominator}."
+    measure = Measure(
+        authority=authority,
+        plan=plan,
+        name=indicator.name,
+        unit=indicator.unit,
+        polarity=indicator.polarity,
+        indicator=key,
+        data_source=COMPUTED_SOURCE,
+        definition=text,
+        order=1000,
+    )
+    measure._history_user = user
+    measure.save()
+    return measure
+
+
+@transaction.atomic
+def set_retention(access: Access, *, keep_files: bool, keep_days: int) -> RetentionSetting:
+    access.require(Capability.EDIT_PLAN)
+    setting = access.scope(RetentionSetting.objects.all()).first() or RetentionSetting(
+        authority=access.authority
+    )
+    setting.keep_files, setting.keep_days = keep_files, keep_days
+    setting._history_user = access.user
+    setting.save()
+    return setting
+
+
+def purge_expired_files(now: datetime | None = None) -> int:
+    """Delete every kept file whose time has passed (all authorities: the retention job)."""
+    now = now or timezone.now()
+    purged = 0
+    expired = AnnexAReturn.objects.filter(kept_until__lt=now).exclude(kept_file=None)
+    for record in expired.only("pk", "kept_until"):
+        with transaction.atomic():
+            record.kept_file, record.kept_until = None, None
+            record.kept_note = f"The kept file was deleted on {now:%d %B %Y}"
+            record._change_reason = "Retention period ended"
+            record.save(update_fields=["kept_file", "kept_until", "kept_note"])
+        purged += 1
+    return purged

@@ -1,0 +1,272 @@
+"""The upload journey, what is kept (nothing child-level unless opted in), adding KPIs to the
+scorecard, who may do what, and query counts."""
+
+import io
+from datetime import date, timedelta
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from g2g.annexa import services
+from g2g.annexa.generator import generate, write_xlsx
+from g2g.annexa.models import AnnexAReturn
+from g2g.importers.models import Upload
+from g2g.measures.models import Measure, MeasureValue
+from tests.factories import AnnexAReturnFactory, MeasureFactory
+
+pytestmark = pytest.mark.django_db
+SNAPSHOT = date(2025, 3, 31)
+
+
+@pytest.fixture(scope="module")
+def synthetic():
+    generated = generate("Northshire", 400, seed=5, snapshot=SNAPSHOT)
+    buffer = io.BytesIO()
+    write_xlsx(generated, buffer)
+    return generated, buffer.getvalue()
+
+
+def upload(client, world, data: bytes, name="annex-a.xlsx", snapshot="31/03/2025"):
+    file = SimpleUploadedFile(name, data)
+    url = f"/{world.authority.slug}/annex-a/upload/"
+    return client.post(url, {"file": file, "snapshot_date": snapshot})
+
+
+def stored_text() -> str:
+    """Everything the Annex A tables hold, as text."""
+    rows = [str(list(r.__dict__.values())) for r in AnnexAReturn.objects.all()]
+    rows += [str(list(r.__dict__.values())) for r in AnnexAReturn.history.all()]
+    rows += [str(list(v.__dict__.values())) for v in MeasureValue.objects.all()]
+    return "\n".join(rows)
+
+
+def files_under(folder) -> set[Path]:
+    root = Path(folder)
+    return {path for path in root.rglob("*") if path.is_file()} if root.exists() else set()
+
+
+def test_an_upload_keeps_aggregates_and_nothing_child_level(client, world, synthetic):
+    generated, data = synthetic
+    client.force_login(world.users["improvement_lead"])
+    media_before, uploads_before = files_under(settings.MEDIA_ROOT), Upload.objects.count()
+    response = upload(client, world, data)
+    record = AnnexAReturn.objects.get(authority=world.authority, file_name="annex-a.xlsx")
+    assert response.status_code == 302
+    assert response["Location"] == f"/{world.authority.slug}/annex-a/{record.pk}/"
+    assert record.snapshot_date == SNAPSHOT
+    assert record.rows["contacts"] == generated.lists["contacts"].height
+    assert record.kpis["re_referrals_12_months"]["denominator"] > 0
+    assert record.quality["counts"] == generated.fault_counts()
+    assert record.kept_file is None
+    assert record.kept_until is None
+    # No child id, date of birth or worker name is stored anywhere, nor any file.
+    text = stored_text()
+    for list_frame in generated.lists.values():
+        for child_id in list_frame["child_id"].drop_nulls().unique().head(200):
+            assert child_id not in text
+    assert generated.lists["contacts"]["birth_date"][0] not in text
+    assert files_under(settings.MEDIA_ROOT) == media_before
+    assert Upload.objects.count() == uploads_before
+    page = client.get(response["Location"]).content.decode()
+    assert "Re-referrals within 12 months" in page
+    assert "Required value missing" in page
+
+
+def test_an_authority_that_opted_in_keeps_the_file_only_encrypted(client, world, synthetic):
+    _generated, data = synthetic
+    client.force_login(world.users["administrator"])
+    response = client.post(
+        f"/{world.authority.slug}/annex-a/retention/", {"keep_files": "on", "keep_days": "7"}
+    )
+    assert response.status_code == 302
+    upload(client, world, data)
+    record = AnnexAReturn.objects.get(authority=world.authority, file_name="annex-a.xlsx")
+    try:
+        import cryptography  # noqa: F401
+    except ImportError:  # this server cannot encrypt: the file is not kept, and it says why
+        assert record.kept_file is None
+        assert "cryptography" in record.kept_note
+        assert (
+            "cryptography"
+            in client.get(f"/{world.authority.slug}/annex-a/{record.pk}/").content.decode()
+        )
+
+
+def test_a_kept_file_is_encrypted_and_purged_when_it_expires(world, synthetic, monkeypatch):
+    _generated, data = synthetic
+    monkeypatch.setattr(services, "encrypt_for_keeping", lambda data: b"sealed:" + data[:10])
+    from g2g.tenancy.access import access_for
+
+    access = access_for(world.users["improvement_lead"], world.authority.slug)
+    services.set_retention(access, keep_files=True, keep_days=3)
+    record = services.check_return_upload(access, "kept.xlsx", data, snapshot=SNAPSHOT)
+    assert bytes(record.kept_file).startswith(b"sealed:")
+    assert record.kept_until > timezone.now() + timedelta(days=2)
+    assert services.purge_expired_files() == 0  # not yet
+    AnnexAReturn.objects.filter(pk=record.pk).update(
+        kept_until=timezone.now() - timedelta(seconds=1)
+    )
+    out = io.StringIO()
+    call_command("purge_annexa", stdout=out)
+    assert "Deleted 1 expired" in out.getvalue()
+    record.refresh_from_db()
+    assert record.kept_file is None
+    assert record.kept_until is None
+    assert not hasattr(AnnexAReturn.history.model, "kept_file")  # history never held it
+
+
+def test_adding_to_the_scorecard_writes_values_with_numerator_and_denominator(client, world):
+    tracked = MeasureFactory(authority=world.authority, indicator="assessments_45_days", unit="%")
+    record = AnnexAReturnFactory(
+        authority=world.authority,
+        snapshot_date=SNAPSHOT,
+        sha256="ab" * 32,
+        file_name="march.xlsx",
+        kpis={
+            "assessments_45_days": {"numerator": 2, "denominator": 3, "value": 66.7},
+            "cp_second_time": {"numerator": 1, "denominator": 8, "value": 12.5},
+            "care_leavers_eet": {"numerator": 0, "denominator": 0, "value": None},
+        },
+    )
+    client.force_login(world.users["improvement_lead"])
+    url = f"/{world.authority.slug}/annex-a/{record.pk}/publish/"
+    assert client.post(url).status_code == 302
+    value = MeasureValue.objects.get(measure=tracked)
+    assert (value.period, value.value, value.numerator, value.denominator) == (
+        date(2025, 3, 1),
+        66.7 and value.value,
+        2,
+        3,
+    )
+    assert str(value.value) == "66.70"
+    assert value.source == MeasureValue.Source.COMPUTED
+    assert value.note == "Annex A march.xlsx, 31 Mar 2025, sha256 abababababab"
+    created = Measure.objects.get(authority=world.authority, indicator="cp_second_time")
+    assert created.name == "Child protection plans starting for a second or subsequent time"
+    assert created.values.get().numerator == 1
+    assert not Measure.objects.filter(authority=world.authority, indicator="care_leavers_eet")
+    record.refresh_from_db()
+    assert record.status == AnnexAReturn.Status.PUBLISHED
+    assert client.post(url).status_code == 302  # again: nothing more written
+    assert MeasureValue.objects.filter(measure__authority=world.authority).count() == 2
+
+
+@pytest.mark.parametrize("role", ["action_lead", "viewer", "regional_viewer"])
+def test_only_improvement_leads_and_administrators_upload(client, world, role, synthetic):
+    client.force_login(world.users[role])
+    slug = world.authority.slug
+    assert client.get(f"/{slug}/annex-a/upload/").status_code == 403
+    assert upload(client, world, synthetic[1]).status_code == 403
+    assert client.post(f"/{slug}/annex-a/{world.annexa_return.pk}/publish/").status_code == 403
+    assert client.get(f"/{slug}/annex-a/retention/").status_code == 403
+    assert client.get(f"/{slug}/annex-a/").status_code == 200
+    assert "Check an Annex A return" not in client.get(f"/{slug}/annex-a/").content.decode()
+    assert AnnexAReturn.objects.count() == 1
+    assert not MeasureValue.objects.filter(source="computed").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("annex-a.xlsx", b"not a workbook at all", "is not an Excel workbook"),
+        ("annex-a.csv", b"Child Unique ID\nC1\n", "as an Excel file"),
+        ("annex-a.xlsm", b"PK\x03\x04", "macro"),
+    ],
+)
+def test_a_bad_file_is_refused_with_a_reason_and_nothing_is_stored(
+    client, world, name, data, message
+):
+    client.force_login(world.users["improvement_lead"])
+    response = upload(client, world, data, name=name)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert AnnexAReturn.objects.filter(authority=world.authority).count() == 1  # world's own
+
+
+def test_a_workbook_with_no_annex_a_sheet_is_refused(client, world):
+    from .builders import workbook
+
+    client.force_login(world.users["improvement_lead"])
+    response = upload(client, world, workbook({"Summary": [["a"], [1]]}))
+    assert "no sheet is an Annex A list" in response.content.decode()
+
+
+def test_a_bad_snapshot_date_is_an_error(client, world, synthetic):
+    client.force_login(world.users["improvement_lead"])
+    response = upload(client, world, synthetic[1], snapshot="31 Feb")
+    assert "Enter the date as day/month/year" in response.content.decode()
+
+
+def test_the_data_quality_workbook_has_row_numbers_and_no_formulas(client, world):
+    record = AnnexAReturnFactory(
+        authority=world.authority,
+        quality={
+            "counts": {"invalid_code": 2},
+            "issues": [
+                {
+                    "list": "referrals",
+                    "column": "gender",
+                    "check": "invalid_code",
+                    "count": 2,
+                    "rows": [5, 9],
+                }
+            ],
+            "unknown_columns": {"referrals": ['=HYPERLINK("http://x")']},
+        },
+    )
+    client.force_login(world.users["viewer"])
+    response = client.get(f"/{world.authority.slug}/annex-a/{record.pk}/data-quality.xlsx")
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    rows = list(book["Problems"].iter_rows(min_row=2, values_only=True))
+    assert rows == [
+        ("List 3: Referrals", "Gender", "Not one of the allowed codes", 2, 5),
+        ("List 3: Referrals", "Gender", "Not one of the allowed codes", 2, 9),
+    ]
+    summary = [cell for row in book["Summary"].iter_rows() for cell in row if cell.value]
+    assert any(str(cell.value).startswith("=HYPERLINK") for cell in summary)
+    assert all(cell.data_type != "f" for cell in summary)
+
+
+def test_query_counts_do_not_grow_with_returns(client, world):
+    client.force_login(world.users["viewer"])
+    url = f"/{world.authority.slug}/annex-a/"
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    few = count()
+    AnnexAReturnFactory.create_batch(25, authority=world.authority)
+    assert count() == few
+    detail = f"/{world.authority.slug}/annex-a/{world.annexa_return.pk}/"
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(detail).status_code == 200
+    assert len(queries) <= few + 1
+
+
+def test_the_demo_loads_a_synthetic_return_labelled_synthetic(monkeypatch):
+    from g2g.annexa import demo
+    from tests.factories import AuthorityFactory
+
+    monkeypatch.setattr(demo, "DEMO_CHILDREN", {"Oldham": 300})
+    oldham = AuthorityFactory(name="Oldham", slug="oldham")
+    demo.load_annexa_demo(log=lambda text: None)
+    demo.load_annexa_demo(log=lambda text: None)  # again: the same return, values rewritten
+    record = AnnexAReturn.objects.get(authority=oldham)
+    assert record.synthetic
+    assert record.status == AnnexAReturn.Status.PUBLISHED
+    values = MeasureValue.objects.filter(measure__authority=oldham)
+    assert values.exists()
+    assert set(values.values_list("source", flat=True)) == {MeasureValue.Source.SYNTHETIC}
+    assert all(
+        note.startswith("Synthetic Annex A") for note in values.values_list("note", flat=True)
+    )
