@@ -1,3 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("board-pack/", views.board_pack, name="board_pack"),
+    path("board-pack/save/", views.board_pack_save, name="board_pack_save"),
+    path("board-pack/download/", views.board_pack_download, name="board_pack_download"),
+    path("saved/<int:pack_pk>/", views.saved_pack_download, name="saved_pack_download"),
+    path("plan/", views.plan_export, name="plan_export"),
+    path("plan/word/", views.plan_export_word, name="plan_export_word"),
+    path("plan/excel/", views.plan_export_excel, name="plan_export_excel"),
+    path("council/", views.council_report_list, name="council_report_list"),
+    path("council/<int:council_report_pk>/", views.council_report_edit, name="council_report_edit"),
+    path(
+        "council/<int:council_report_pk>/word/",
+        views.council_report_word,
+        name="council_report_word",
+    ),
+]

@@ -1,0 +1,67 @@
+"""Browser journeys through the exports, checked by axe at each step: an improvement lead drafts,
+edits and downloads a council report; a viewer downloads the plan as Word and Excel, and the
+files read back through the plan importer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+
+from g2g.importers.services import read_plan_upload
+from g2g.plans.models import Action
+
+from .conftest import assert_accessible, sign_in
+
+pytestmark = pytest.mark.e2e
+
+
+def test_an_improvement_lead_drafts_edits_and_downloads_a_council_report(page, demo):
+    sign_in(page, "improvement_lead", demo.password)
+    page.goto("/oldham/")
+    page.get_by_role("link", name="council reports").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Start a new draft").click()
+    assert page.get_by_text("New draft started from today's figures").is_visible()
+    assert (
+        page.get_by_label("Progress against the improvement plan")
+        .input_value()
+        .startswith("Priority 1, ")
+    )
+    assert_accessible(page)
+
+    page.get_by_label("Conclusion (optional)").fill("We are proud of our progress this year.")
+    page.get_by_role("button", name="Save the report").click()
+    assert page.get_by_text("Council report saved").is_visible()
+    assert page.get_by_role("cell", name="Conclusion").is_visible()  # in the saved versions
+    assert_accessible(page)
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download as Word").click()
+    assert download.value.suggested_filename.endswith("-v2.docx")
+    document = docx.Document(download.value.path())
+    texts = [paragraph.text for paragraph in document.paragraphs]
+    assert "We are proud of our progress this year." in texts
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert headings[:3] == ["Purpose of the report", "Executive summary", "Recommendations"]
+
+
+def test_a_viewer_exports_the_plan_as_word_and_excel(page, demo):
+    sign_in(page, "viewer", demo.password)
+    page.goto("/tameside/")
+    page.get_by_role("link", name="Export the plan as Word or Excel").click()
+    assert page.get_by_role("heading", name="Export the plan").is_visible()
+    assert_accessible(page)
+    actions = Action.objects.filter(plan__authority__slug="tameside").count()
+    for link, extension in (
+        ("Download the plan as a Word document", ".docx"),
+        ("Download the plan as an Excel workbook", ".xlsx"),
+    ):
+        with page.expect_download() as download:
+            page.get_by_role("link", name=link).click()
+        name = download.value.suggested_filename
+        assert name.startswith("tameside-improvement-plan-")
+        assert name.endswith(extension)
+        draft = read_plan_upload(name, Path(download.value.path()).read_bytes())
+        assert len(draft.actions) == actions
