@@ -10,16 +10,28 @@ from g2g.tenancy.models import Role
 
 from .factories import (
     ActionFactory,
+    AnnexAReturnFactory,
+    AuditFactory,
     AuthorityFactory,
+    BoardFactory,
+    CouncilReportFactory,
+    EvidenceFileFactory,
     InspectionFactory,
     MeasureFactory,
+    MeetingActionFactory,
+    MeetingFactory,
     MembershipFactory,
     ObjectiveFactory,
+    ObsessionFactory,
     PlanFactory,
     PostFactory,
     PostHolderFactory,
     PriorityFactory,
     ProgressUpdateFactory,
+    RemedialActionFactory,
+    RoundFactory,
+    SavedPackFactory,
+    StakeholderOutcomeFactory,
     UploadFactory,
 )
 
@@ -41,6 +53,19 @@ class World:
     inspection: object
     upload: object = None  # a plan file waiting for its improvement lead to confirm
     measure: object = None
+    outcome: object = None  # a stakeholder outcome evidenced by `measure`
+    board: object = None  # governance: a board, a meeting of it and an action arising
+    meeting: object = None
+    meeting_action: object = None
+    obsession: object = None
+    audit: object = None  # assurance: an audit and a remedial action it raised
+    remedial_action: object = None
+    annexa_return: object = None  # a checked Annex A return (aggregates only)
+    round: object = None  # a monthly round with tasks for both actions
+    update: object = None  # the led action's update, with an evidence file
+    evidence: object = None
+    saved_pack: object = None  # a board pack saved for the record
+    council_report: object = None  # a council report draft
     users: dict = field(default_factory=dict)
 
 
@@ -72,6 +97,23 @@ def build_world(name: str) -> World:
     world.upload = UploadFactory(authority=authority, user=world.users[Role.IMPROVEMENT_LEAD])
     world.measure = MeasureFactory(authority=authority, plan=plan, name=f"Measure {marker}")
     world.measure.actions.add(led)
+    world.outcome = StakeholderOutcomeFactory(plan=plan, statement=f"Children say {marker}")
+    world.outcome.measures.add(world.measure)
+    world.board = BoardFactory(authority=authority, name=f"Board {marker}", chair_post=own_post)
+    world.meeting = MeetingFactory(board=world.board, decisions=f"Decided {marker}")
+    world.meeting_action = MeetingActionFactory(meeting=world.meeting, description=f"Do {marker}")
+    world.obsession = ObsessionFactory(authority=authority, title=f"Obsession {marker}")
+    world.obsession.actions.add(led)
+    world.audit = AuditFactory(authority=authority, theme=f"Audit {marker}")
+    world.remedial_action = RemedialActionFactory(audit=world.audit, description=f"Fix {marker}")
+    world.annexa_return = AnnexAReturnFactory(authority=authority, file_name=f"{marker}.xlsx")
+    world.round = RoundFactory(plan=plan)
+    world.update = led.updates.get()
+    world.evidence = EvidenceFileFactory(update=world.update, name=f"evidence-{marker}.txt")
+    world.saved_pack = SavedPackFactory(authority=authority, plan=plan, title=f"Pack {marker}")
+    world.council_report = CouncilReportFactory(
+        authority=authority, plan=plan, title=f"Council report {marker}"
+    )
     return world
 
 

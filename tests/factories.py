@@ -2,7 +2,9 @@
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
+from g2g.annexa.models import AnnexAReturn
 from g2g.core.dates import current_period
 from g2g.importers.models import Upload
 from g2g.inspections.models import Finding, Inspection, Judgement, Paragraph
@@ -184,3 +186,172 @@ class MeasureFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"CIN{n}")
     name = factory.Sequence(lambda n: f"% of assessments completed in time ({n})")
     data_source = "Scorecard"
+
+
+class StakeholderOutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "measures.StakeholderOutcome"
+
+    plan = factory.SubFactory(PlanFactory)
+    group = "children"
+    statement = factory.Sequence(lambda n: f"Children will say they are heard ({n})")
+
+
+# Governance and quality assurance (models named as strings: no import lines to merge).
+from datetime import timedelta  # noqa: E402
+
+
+class BoardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "governance.Board"
+
+    authority = factory.SubFactory(AuthorityFactory)
+    name = factory.Sequence(lambda n: f"Improvement Board {n}")
+    chair_text = "Director of Children's Services"
+    frequency = "Monthly"
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "governance.Meeting"
+
+    board = factory.SubFactory(BoardFactory)
+    held_on = factory.LazyFunction(current_period)
+    attendees = "Director of Children's Services\nHead of Improvement"
+    decisions = "Agreed the scorecard"
+
+
+class MeetingActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "governance.MeetingAction"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    description = factory.Sequence(lambda n: f"Report back on supervision ({n})")
+    owner_text = "Head of Improvement"
+    due = factory.LazyAttribute(lambda o: o.meeting.held_on + timedelta(days=28))
+
+
+class ObsessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "governance.Obsession"
+
+    authority = factory.SubFactory(AuthorityFactory)
+    title = factory.Sequence(lambda n: f"Management oversight ({n})")
+    starts = factory.LazyFunction(current_period)
+    ends = factory.LazyAttribute(lambda o: o.starts + timedelta(weeks=6))
+
+
+class AuditFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assurance.Audit"
+
+    authority = factory.SubFactory(AuthorityFactory)
+    kind = "thematic"
+    theme = factory.Sequence(lambda n: f"Voice of the child ({n})")
+    held_on = factory.LazyFunction(current_period)
+    cases = 10
+    outstanding = 1
+    good = 5
+    requires_improvement = 3
+    inadequate = 1
+
+
+class RemedialActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assurance.RemedialAction"
+
+    audit = factory.SubFactory(AuditFactory)
+    description = factory.Sequence(lambda n: f"Update the child's plan ({n})")
+    owner_text = "Team manager"
+    due = factory.LazyAttribute(lambda o: o.audit.held_on + timedelta(days=28))
+
+
+class AnnexAReturnFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AnnexAReturn
+
+    authority = factory.SubFactory(AuthorityFactory)
+    file_name = factory.Sequence(lambda n: f"annex-a-{n}.xlsx")
+    sha256 = "0" * 64
+    snapshot_date = factory.LazyFunction(current_period)
+    spec_version = "2023"
+    rows = factory.LazyFunction(lambda: {"contacts": 10, "referrals": 4})
+    quality = factory.LazyFunction(
+        lambda: {
+            "counts": {"missing": 1},
+            "issues": [
+                {
+                    "list": "contacts",
+                    "column": "ethnicity",
+                    "check": "missing",
+                    "count": 1,
+                    "rows": [7],
+                }
+            ],
+        }
+    )
+    kpis = factory.LazyFunction(
+        lambda: {"contact_conversion": {"numerator": 4, "denominator": 10, "value": 40.0}}
+    )
+
+
+class RoundFactory(factory.django.DjangoModelFactory):
+    """A monthly round with one task per open action of its plan, as `open_round` makes."""
+
+    class Meta:
+        model = "rounds.Round"
+        skip_postgeneration_save = True
+
+    plan = factory.SubFactory(PlanFactory)
+    period = factory.LazyFunction(current_period)
+    deadline = factory.LazyAttribute(lambda o: o.period.replace(day=28))
+
+    @factory.post_generation
+    def tasks(self, create, extracted, **kwargs):
+        if create:
+            for action in Action.objects.filter(plan=self.plan).open():
+                self.tasks.create(action=action)
+
+
+class EvidenceFileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "plans.EvidenceFile"
+
+    update = factory.SubFactory(ProgressUpdateFactory)
+    name = "evidence.txt"
+    kind = "txt"
+    size = 17
+    sha256 = "0" * 64
+    file = factory.django.FileField(data=b"Audit of 20 cases", filename="evidence")
+
+
+# --- Reports (board packs) ---------------------------------------------------------------------
+
+
+class SavedPackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reports.SavedPack"
+
+    authority = factory.SubFactory(AuthorityFactory)
+    plan = factory.SubFactory(PlanFactory, authority=factory.SelfAttribute("..authority"))
+    period = factory.LazyFunction(current_period)
+    as_at = factory.LazyFunction(timezone.now)
+    title = factory.Sequence(lambda n: f"Board pack {n}")
+    html = b"<p>pack</p>"
+    docx = b"docx"
+    xlsx = b"xlsx"
+    pdf = None
+
+
+# --- Reports (council reports) -----------------------------------------------------------------
+
+
+class CouncilReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reports.CouncilReport"
+
+    authority = factory.SubFactory(AuthorityFactory)
+    plan = factory.SubFactory(PlanFactory, authority=factory.SelfAttribute("..authority"))
+    as_at = factory.LazyFunction(current_period)
+    purpose = "This report provides Council with an update."
+    executive_summary = "- Progress is good"

@@ -140,6 +140,13 @@ def main() -> None:
     body += ["", "### Word, Excel and Ofsted report reading", ""] + bench_office_and_reports()
     body += ["", "### Plan pages (server time, Django test client)", ""]
     body += bench_pages()
+    from tests.bench.annexa import bench_annexa
+
+    body += ["", "### Annex A: read, check and KPIs (synthetic return)", ""] + bench_annexa()
+    from tests.bench.board_pack import bench_board_pack
+
+    body += ["", "### Board pack (issue 6 bar: page and Word < 2 s, PDF < 5 s)", ""]
+    body += bench_board_pack()
     text = "\n".join(body) + "\n"
     print(text)
     if REPORT.exists():

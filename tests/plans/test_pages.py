@@ -26,7 +26,7 @@ def test_an_update_is_written_and_shown_on_the_action_page(lead_client, world):
     period = current_period().isoformat()
     response = lead_client.post(
         update_url(world),
-        {"period": period, "narrative": "Audits done.", "action_rating": "blue"},
+        {"period": period, "narrative": "Audits done.", "action_rating": "blue", "version": 0},
         follow=True,
     )
     assert "Update saved" in response.content.decode()
@@ -39,8 +39,9 @@ def test_an_update_is_written_and_shown_on_the_action_page(lead_client, world):
 
 def test_writing_the_same_month_again_changes_that_update(lead_client, world):
     period = current_period().isoformat()
-    for narrative in ("First draft.", "Second draft."):
-        lead_client.post(update_url(world), {"period": period, "narrative": narrative})
+    for version, narrative in enumerate(("First draft.", "Second draft.")):
+        data = {"period": period, "narrative": narrative, "version": version}
+        assert lead_client.post(update_url(world), data).status_code == 302
     update = ProgressUpdate.objects.get(action=world.other_action)
     assert update.narrative == "Second draft."
     assert update.history.count() == 2
@@ -58,7 +59,7 @@ def test_writing_the_same_month_again_changes_that_update(lead_client, world):
     ids=["no-narrative", "unknown-rating", "old-month", "garbage-month", "too-long"],
 )
 def test_bad_update_input_is_explained_and_nothing_written(lead_client, world, data, message):
-    data = {"period": current_period().isoformat()} | data
+    data = {"period": current_period().isoformat(), "version": 0} | data
     response = lead_client.post(update_url(world), data)
     assert response.status_code == 200
     page = response.content.decode()

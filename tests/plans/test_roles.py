@@ -15,6 +15,7 @@ UPDATE = {
     "narrative": "Audit of 20 cases completed.",
     "action_rating": "green",
     "impact_rating": "amber",
+    "version": "0",  # the version read: there was no update for the month yet
 }
 
 

@@ -10,7 +10,10 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from g2g.annexa.demo import load_annexa_demo
+from g2g.assurance.demo import load_assurance_demo
 from g2g.core.dates import current_period, today
+from g2g.governance.demo import load_governance_demo
 from g2g.importers.services import read_plan_file, write_plan
 from g2g.inspections.parser import report_file_bytes
 from g2g.inspections.services import (
@@ -22,6 +25,8 @@ from g2g.inspections.services import (
 from g2g.measures.demo import set_demo_indicators
 from g2g.measures.services import generate_synthetic_values
 from g2g.plans.models import Plan, Post, PostHolder
+from g2g.plans.outcomes import load_demo_outcomes
+from g2g.rounds.demo import load_demo_rounds
 from g2g.tenancy.models import Authority, Membership, Role
 from g2g.tenancy.reference import read_ilacs_overview
 from g2g.tenancy.services import load_authorities
@@ -80,6 +85,7 @@ def load_demo(seeds: Path, reference: Path, reports: Path, log=print) -> None:
         draft = read_plan_file(seeds / demo.seed, progress_period=demo.progress_period)
         write_plan(authority, draft)
         log(f"{authority.name}: {draft.summary()['actions']} actions imported from {demo.seed}")
+    load_demo_outcomes(seeds, [(demo.authority, demo.seed) for demo in DEMO_PLANS], log)
     for demo in DEMO_INSPECTIONS:
         _load_inspection(demo, seeds if demo.focused_visit else reports, log)
     for demo in DEMO_PLANS:
@@ -88,7 +94,11 @@ def load_demo(seeds: Path, reference: Path, reports: Path, log=print) -> None:
         count = generate_synthetic_values(authority, months=24, seed=1, end=current_period())
         log(f"{authority.name}: {count} synthetic measure values (labelled synthetic)")
         log(f"{authority.name}: {figures} published England figures as comparators")
+    load_annexa_demo(log)
+    load_assurance_demo(log)
+    load_governance_demo(seeds, log)
     _create_users(log)
+    load_demo_rounds(log)
 
 
 def _load_inspection(demo: DemoInspection, folder: Path, log) -> None:
@@ -112,7 +122,11 @@ def _create_users(log) -> None:
     for role in Role:
         user, created = users.objects.get_or_create(
             username=role.value,
-            defaults={"first_name": "Demo", "last_name": role.label.lower()},
+            defaults={
+                "first_name": "Demo",
+                "last_name": role.label.lower(),
+                "email": f"{role.value}@example.gov.uk",  # reminder mails (console in the demo)
+            },
         )
         if created:  # nobody is staff: Django admin is for the service's operators, not councils
             user.set_password(DEMO_PASSWORD)

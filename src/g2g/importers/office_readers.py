@@ -217,7 +217,10 @@ class _DocxWalker:
 # ---------------------------------------------------------------------------------------------
 # Excel and CSV: rows of cells
 
-_DEFAULT_SHEET_NAME = re.compile(r"(?i)sheet\s*\d*")
+# Tab names that say what the workbook is rather than what the sheet holds: not a heading.
+_DEFAULT_SHEET_NAME = re.compile(r"(?i)sheet\s*\d*|(?:improvement\s+|action\s+)?plan|tracker")
+# A text cell that `core.spreadsheets.safe_cell` kept from being run as a formula: "'=…".
+_NEUTRALISED_FORMULA = re.compile(r"'(?=[=+\-@\t\r])")
 _BRACKETS = re.compile(r"\[[^\]]*\]")  # colours and locales in a number format: [Red], [$-809]
 
 
@@ -276,7 +279,13 @@ def _cell_text(cell: Any) -> str:
         return f"{value:%B %Y}" if month_only else f"{value.day} {value:%B %Y}"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).replace("\r\n", "\n").strip()
+    return unneutralise(str(value).replace("\r\n", "\n").strip())
+
+
+def unneutralise(text: str) -> str:
+    """The text a spreadsheet export wrote, without the apostrophe put before a leading = + - @
+    so that spreadsheets show it rather than run it (an exported plan reads back as it was)."""
+    return _NEUTRALISED_FORMULA.sub("", text, count=1) if text.startswith("'") else text
 
 
 def decode_csv(source: str, data: bytes) -> tuple[str, str]:

@@ -136,3 +136,32 @@ class ComparatorValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.label}: {self.value} ({self.period:%b %Y})"
+
+
+class StakeholderOutcome(models.Model):
+    """A plan's "what does making a difference look like" statement for one group of people,
+    with the measures that evidence it."""
+
+    class Group(models.TextChoices):
+        CHILDREN = "children", "Children and young people"
+        PARENTS = "parents", "Parents and carers"
+        PARTNERS = "partners", "Partners"
+        WORKFORCE = "workforce", "Workforce"
+        FRONT_LINE_MANAGERS = "front_line_managers", "Front-line managers"
+        SENIOR_MANAGERS = "senior_managers", "Senior managers"
+        ELECTED_MEMBERS = "elected_members", "Elected members"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="stakeholder_outcomes")
+    group = models.CharField(max_length=30, choices=Group.choices)
+    statement = models.TextField()
+    order = models.PositiveSmallIntegerField(default=0)
+    measures = models.ManyToManyField(Measure, blank=True, related_name="stakeholder_outcomes")
+    history = HistoricalRecords(m2m_fields=[measures])
+
+    objects = via("plan__authority").as_manager()
+
+    class Meta:
+        ordering = ["plan", "order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_group_display()}: {self.statement[:60]}"

@@ -3,6 +3,7 @@ and its trend chart. One place that pages (and later board packs) read measures 
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -10,8 +11,9 @@ from itertools import groupby
 
 from django.core.cache import cache
 
-from .charts import Series, chart_summary, chart_table_rows, trend_chart_svg
+from .charts import Series, chart_summary, chart_table_rows, trend_chart_png, trend_chart_svg
 from .models import ComparatorValue, Measure, MeasureValue
+from .models import Milestone as MilestoneModel
 from .rating import Assessment, Milestone, Polarity, assess, direction_of_travel, expected_value
 
 
@@ -23,14 +25,26 @@ class MeasureStatus:
     direction: tuple[str, str]  # ("↑", "improving")
     synthetic: bool  # any value or comparator shown is synthetic demo data
     milestones: list[Milestone]
+    values: list[MeasureValue]  # oldest first
+    comparators: list[ComparatorValue]
 
 
-def status_of(measure: Measure) -> MeasureStatus:
-    """Needs `values`, `milestones` and `comparators` prefetched (see reads.py)."""
-    values = sorted(measure.values.all(), key=lambda v: v.period)
+def status_of(
+    measure: Measure,
+    *,
+    values: Iterable[MeasureValue] | None = None,
+    milestones: Iterable[MilestoneModel] | None = None,
+    comparators: Iterable[ComparatorValue] | None = None,
+) -> MeasureStatus:
+    """Where the measure stands on its latest value. Reads the measure's prefetched `values`,
+    `milestones` and `comparators` (see reads.py) unless given them, as a board pack "as at" a
+    past date does from history."""
+    values = sorted(measure.values.all() if values is None else values, key=lambda v: v.period)
+    if milestones is None:
+        milestones = measure.milestones.all()
+    targets = sorted(Milestone(m.due, m.value) for m in milestones)
     latest = values[-1] if values else None
-    milestones = [Milestone(m.due, m.value) for m in measure.milestones.all()]
-    expected = expected_value(milestones, latest.period) if latest and milestones else None
+    expected = expected_value(targets, latest.period) if latest and targets else None
     polarity = Polarity(measure.polarity)
     assessment = assess(latest.value if latest else None, expected, polarity, unit=measure.unit)
     return MeasureStatus(
@@ -39,7 +53,9 @@ def status_of(measure: Measure) -> MeasureStatus:
         assessment=assessment,
         direction=direction_of_travel([v.value for v in values[-2:]], polarity),
         synthetic=any(v.source == MeasureValue.Source.SYNTHETIC for v in values),
-        milestones=milestones,
+        milestones=targets,
+        values=values,
+        comparators=list(measure.comparators.all() if comparators is None else comparators),
     )
 
 
@@ -49,23 +65,27 @@ class Chart:
     summary: str
     headers: list[str]
     rows: list[list[str]]
+    png: bytes = b""  # only when asked for (print documents)
+
+    @property
+    def png_data_uri(self) -> str:
+        return "data:image/png;base64," + base64.b64encode(self.png).decode()
 
 
 SMALL = (300, 200)  # a small multiple on the scorecard, in pixels
 LARGE = (640, 320)
 
 
-def chart_of(status: MeasureStatus, *, small: bool = False) -> Chart:
+def chart_of(status: MeasureStatus, *, small: bool = False, png: bool = False) -> Chart:
     """The measure's trend: values, trajectory and comparators, with a table and a summary.
     Drawing takes ~50 ms, so the SVG is cached by what it shows: new data draws afresh."""
-    measure = status.measure
-    values = sorted(measure.values.all(), key=lambda v: v.period)
+    measure, values = status.measure, status.values
     series = [Series("Actual", [(v.period, v.value) for v in values])]
     if status.milestones and values:
         trajectory = [(v.period, expected_value(status.milestones, v.period)) for v in values]
         series.append(Series("Trajectory", trajectory, style="trajectory"))
     by_kind: dict[str, list[ComparatorValue]] = {}
-    for comparator in measure.comparators.all():
+    for comparator in status.comparators:
         by_kind.setdefault(comparator.label or comparator.get_kind_display(), []).append(comparator)
     for label, points in by_kind.items():
         points.sort(key=lambda c: c.period)
@@ -74,9 +94,9 @@ def chart_of(status: MeasureStatus, *, small: bool = False) -> Chart:
     width, height = SMALL if small else LARGE
     drawing = (measure.name, measure.unit, series, status.synthetic, measure.pk, width, height)
     key = "chart:" + hashlib.sha256(repr(drawing).encode()).hexdigest()
-    svg = cache.get(key)
-    if svg is None:
-        svg = trend_chart_svg(
+    svg = _cached(
+        f"{key}:svg",
+        lambda: trend_chart_svg(
             measure.name,
             measure.unit,
             series,
@@ -84,14 +104,36 @@ def chart_of(status: MeasureStatus, *, small: bool = False) -> Chart:
             height_px=height,
             synthetic=status.synthetic,
             chart_id=f"measure-{measure.pk}{'-small' if small else ''}",
+        ),
+    )
+    image = b""
+    if png:
+        image = _cached(
+            f"{key}:png",
+            lambda: trend_chart_png(
+                measure.name,
+                measure.unit,
+                series,
+                width_px=width,
+                height_px=height,
+                synthetic=status.synthetic,
+            ),
         )
-        cache.set(key, svg, timeout=None)
     return Chart(
+        png=image,
         svg=svg,
         summary=chart_summary(measure.name, measure.unit, series),
         headers=headers,
         rows=rows,
     )
+
+
+def _cached(key: str, draw: Callable[[], str | bytes]):
+    drawn = cache.get(key)
+    if drawn is None:
+        drawn = draw()
+        cache.set(key, drawn, timeout=None)
+    return drawn
 
 
 # ---------------------------------------------------------------------------------------------

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
+from django.conf import settings
 from django.db.models import F, Q
 
 from g2g.core.dates import current_period
 from g2g.inspections.models import Finding
 
 from .models import Action, FocusArea, Objective, Post, Priority, Rating
-from .services import EDITABLE_ACTION_FIELDS
+from .services import EDITABLE_ACTION_FIELDS, UpdateContent
 
 RATING_CHOICES = [("", "Not rated")] + list(Rating.choices)
 
@@ -26,7 +27,27 @@ def recent_periods(count: int = 12) -> list[date]:
     return months
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one file input (Django's documented recipe); checked in services."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
 class ProgressUpdateForm(forms.Form):
+    """A month's update. It carries the version of the update it was read at, so a save made
+    after someone else's is refused rather than silently overwriting it."""
+
     period = forms.TypedChoiceField(
         label="Month this update is for",
         coerce=date.fromisoformat,
@@ -48,7 +69,8 @@ class ProgressUpdateForm(forms.Form):
     )
     action_rating = forms.ChoiceField(
         label="Action rating",
-        help_text="How the work is going against its plan.",
+        help_text="How the work is going against its plan. Blue means complete: it counts as "
+        "Blue once an improvement lead has signed off the evidence.",
         choices=RATING_CHOICES,
         widget=forms.RadioSelect,
         required=False,
@@ -62,12 +84,58 @@ class ProgressUpdateForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "Choose an impact rating from the list"},
     )
+    evidence_text = forms.CharField(
+        label="Evidence",
+        help_text="What shows the ratings are right: audits, figures, minutes, feedback. "
+        "Needed to submit a Blue rating or a change of rating.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=10000,
+        required=False,
+        error_messages={"max_length": "Evidence must be 10,000 characters or fewer"},
+    )
+    evidence_links = forms.CharField(
+        label="Links to evidence (optional)",
+        help_text="Web addresses of documents or pages, one on each line.",
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+        max_length=10000,
+        required=False,
+        error_messages={"max_length": "Links must be 10,000 characters or fewer in all"},
+    )
+    evidence_files = MultipleFileField(
+        label="Attach evidence files (optional)",
+        help_text="PDF, Word, Excel, PowerPoint, PNG, JPEG, text or CSV files.",
+        required=False,
+    )
+    remove_files = forms.TypedMultipleChoiceField(
+        label="Remove attached files",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose files attached to this update"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, initial=0)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, attached=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["period"].choices = [
             (month.isoformat(), f"{month:%B %Y}") for month in recent_periods()
         ]
+        self.fields["remove_files"].choices = [(f.pk, f.name) for f in attached]
+        if not attached:
+            del self.fields["remove_files"]
+        limit = settings.EVIDENCE_MAX_UPLOAD_BYTES / 1024 / 1024
+        self.fields["evidence_files"].help_text += f" Each file {limit:.0f} MB or smaller."
+
+    def content(self) -> UpdateContent:
+        data = self.cleaned_data
+        return UpdateContent(
+            period=data["period"],
+            narrative=data["narrative"],
+            action_rating=data["action_rating"],
+            impact_rating=data["impact_rating"],
+            evidence_text=data["evidence_text"],
+            evidence_links=tuple(data["evidence_links"].splitlines()),
+        )
 
 
 class ActionForm(forms.ModelForm):

@@ -4,6 +4,8 @@ Derived states (current ratings, overdue, no update this period, slipped) are co
 `querysets.ActionQuerySet.with_status`, never stored.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -12,7 +14,7 @@ from g2g.core.dates import today
 from g2g.tenancy.access import AuthorityQuerySet, via
 from g2g.tenancy.models import Authority
 
-from .querysets import ActionQuerySet, PlanQuerySet
+from .querysets import ActionQuerySet, PlanQuerySet, ProgressUpdateQuerySet
 
 
 class Rating(models.TextChoices):
@@ -238,7 +240,19 @@ class Action(models.Model):
 
 
 class ProgressUpdate(models.Model):
-    """One month's progress on an action. The latest one carries the action's current ratings."""
+    """One month's progress on an action, moving through the monthly round's workflow.
+
+    The workflow services in `plans.services` set `status` on every write. Updates made any
+    other way (a plan import) are records of what a signed document already said, so the
+    default is "signed off". `version` guards against lost updates: every write through the
+    services checks the version the writer read and adds one.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        RETURNED = "returned", "Returned"
+        SIGNED_OFF = "signed_off", "Signed off"
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
     period = models.DateField(help_text="First day of the month the update is for")
@@ -250,9 +264,32 @@ class ProgressUpdate(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.SIGNED_OFF, db_index=True
+    )
+    evidence_text = models.TextField(
+        blank=True, help_text="What shows the rating is right; needed for Blue or a change"
+    )
+    evidence_links = models.JSONField(default=list, blank=True, help_text="Web addresses")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(
+        null=True, blank=True, help_text="First submitted; lateness is judged by this"
+    )
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    returned_at = models.DateTimeField(null=True, blank=True)
+    return_comment = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
-    objects = via("action__plan__authority").as_manager()
+    objects = ProgressUpdateQuerySet.as_manager()
 
     class Meta:
         ordering = ["-period", "-created_at"]
@@ -262,3 +299,52 @@ class ProgressUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action.ref} {self.period:%B %Y}"
+
+    @property
+    def claims_blue(self) -> bool:
+        return Rating.BLUE in (self.action_rating, self.impact_rating)
+
+    @property
+    def awaiting_sign_off(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def is_editable(self) -> bool:
+        """A signed-off update is the record; everything before that can still change."""
+        return self.status != self.Status.SIGNED_OFF
+
+
+def _evidence_path(instance: "EvidenceFile", filename: str) -> str:
+    """A random name under the authority's folder: the uploaded name is never a path."""
+    return f"evidence/{instance.authority_id}/{uuid.uuid4().hex}"
+
+
+class EvidenceFile(models.Model):
+    """A file attached to a progress update as evidence. Stored under MEDIA_ROOT with a random
+    name and served only through an authority page (there is no public URL)."""
+
+    update = models.ForeignKey(
+        ProgressUpdate, on_delete=models.CASCADE, related_name="evidence_files"
+    )
+    name = models.CharField(max_length=200, help_text="The name it was uploaded with, cleaned")
+    kind = models.CharField(max_length=10, help_text="Checked from the content: pdf, docx …")
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    file = models.FileField(upload_to=_evidence_path, max_length=200)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = via("update__action__plan__authority").as_manager()
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def authority_id(self) -> int:
+        return self.update.action.plan.authority_id

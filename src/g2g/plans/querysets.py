@@ -16,9 +16,13 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 
 from g2g.core.dates import month_start
 from g2g.tenancy.access import AuthorityQuerySet
+
+# An update counts towards the action's state once submitted (Blue: once signed off).
+COUNTED_STATUSES = ("submitted", "signed_off")
 
 
 class PlanQuerySet(AuthorityQuerySet):
@@ -35,24 +39,47 @@ class ActionQuerySet(AuthorityQuerySet):
     def with_status(self, on: date) -> ActionQuerySet:
         """Annotate current ratings and the derived states, all computed here and nowhere else.
 
-        - current ratings: those of the latest update up to `on` (by period, then time written),
-          even where that update gives none ("Not rated" is what its author said);
-        - overdue: the end date has passed and the open action is not complete (Blue);
-        - no update this period: no update for the month containing `on`;
+        - current ratings: those of the latest update up to `on` that counts (by period, then
+          time written), even where that update gives none ("Not rated" is what its author
+          said). An update counts once submitted; one claiming Blue (complete) counts only once
+          an improvement lead has signed it off. Drafts and returned updates never count;
+        - awaiting sign-off: the latest submitted update claims Blue and is not signed off yet
+          (shown as "complete – awaiting sign-off"; the ratings above ignore it meanwhile);
+        - overdue: the end date has passed and the open action is not complete (signed-off Blue);
+        - no update this period: no submitted or signed-off update for the month containing `on`;
         - slipped: history holds an earlier version of the action with an earlier end date.
+
+        Statuses are today's: "as at" a past date reads ratings as they were written then, but
+        with the sign-offs made since.
         """
         from .models import Action, ProgressUpdate, Rating
 
-        latest = ProgressUpdate.objects.filter(
+        status = ProgressUpdate.Status
+        up_to_now = ProgressUpdate.objects.filter(
             action=OuterRef("pk"), period__lte=month_start(on)
         ).order_by("-period", "-created_at")
+        submitted = up_to_now.filter(status__in=COUNTED_STATUSES)
+        claims_blue = Q(action_rating=Rating.BLUE) | Q(impact_rating=Rating.BLUE)
+        rated = up_to_now.filter(
+            Q(status=status.SIGNED_OFF) | Q(status=status.SUBMITTED) & ~claims_blue
+        )
+        pending_blue = submitted.annotate(
+            pending=Case(
+                When(Q(status=status.SUBMITTED) & claims_blue, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
         earlier_end = Action.history.filter(id=OuterRef("pk"), end__lt=OuterRef("end"))
         return self.annotate(
-            action_rating=Subquery(latest.values("action_rating")[:1]),
-            impact_rating=Subquery(latest.values("impact_rating")[:1]),
-            last_period=Subquery(latest.values("period")[:1]),
+            action_rating=Subquery(rated.values("action_rating")[:1]),
+            impact_rating=Subquery(rated.values("impact_rating")[:1]),
+            last_period=Subquery(rated.values("period")[:1]),
+            awaiting_sign_off=Coalesce(Subquery(pending_blue.values("pending")[:1]), Value(False)),
             updated_this_period=Exists(
-                ProgressUpdate.objects.filter(action=OuterRef("pk"), period=month_start(on))
+                ProgressUpdate.objects.filter(
+                    action=OuterRef("pk"), period=month_start(on), status__in=COUNTED_STATUSES
+                )
             ),
             slipped=Exists(earlier_end),
         ).annotate(
@@ -89,3 +116,14 @@ class ActionQuerySet(AuthorityQuerySet):
                 "focus_areas",
             )
         )
+
+
+class ProgressUpdateQuerySet(AuthorityQuerySet):
+    authority_path = "action__plan__authority"
+
+    def with_people(self) -> ProgressUpdateQuerySet:
+        """Who wrote, submitted, returned and signed off each update, and its evidence files:
+        what every page showing updates needs, in a fixed number of queries."""
+        return self.select_related(
+            "author", "submitted_by", "returned_by", "signed_off_by"
+        ).prefetch_related("evidence_files")

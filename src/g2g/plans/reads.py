@@ -74,9 +74,7 @@ def action_for_page(access: Access, pk: int, on: date) -> Action:
         .prefetch_related(
             Prefetch(
                 "updates",
-                queryset=ProgressUpdate.objects.select_related("author").order_by(
-                    "-period", "-created_at"
-                ),
+                queryset=ProgressUpdate.objects.with_people().order_by("-period", "-created_at"),
             ),
             "plan__rating_definitions",
             "findings__inspection",
@@ -110,3 +108,21 @@ def action_changes(action: Action) -> list[Change]:
             changes.append(Change(record.history_date, who, kind, fields))
         previous = record
     return list(reversed(changes))
+
+
+def outcomes_for_page(access: Access, plan: Plan) -> list[tuple[str, list]]:
+    """The plan's stakeholder outcomes by group (in the groups' order), each with its measures'
+    latest status (`measures.scorecard.status_of`). A fixed number of queries."""
+    from g2g.measures.models import StakeholderOutcome
+    from g2g.measures.reads import measures_for_scorecard
+    from g2g.measures.scorecard import status_of
+
+    outcomes = access.scope(StakeholderOutcome.objects.filter(plan=plan)).prefetch_related(
+        Prefetch("measures", queryset=measures_for_scorecard(access))
+    )
+    by_group: dict[str, list] = {group: [] for group in StakeholderOutcome.Group.values}
+    for outcome in outcomes:
+        outcome.statuses = [status_of(measure) for measure in outcome.measures.all()]
+        by_group[outcome.group].append(outcome)
+    labels = dict(StakeholderOutcome.Group.choices)
+    return [(labels[group], items) for group, items in by_group.items()]

@@ -1,61 +1,487 @@
 """Every write to a plan goes through these functions: permission, validation, one transaction,
-and the history record (who and when) — the same for pages, commands and, later, the API."""
+and the history record (who and when) — the same for pages, commands and, later, the API.
+
+Progress updates move through the monthly round's workflow here and nowhere else:
+draft → submitted → returned (with a comment) or signed off. Every write carries the `version`
+the writer read, and a write made against an older version is refused (`StaleUpdateError`), so
+two people editing the same update cannot silently overwrite each other.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+import hashlib
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import PurePosixPath
+from xml.etree import ElementTree
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from g2g.core.dates import month_start
 from g2g.tenancy.access import Access, Capability
 
-from .models import Action, ProgressUpdate, Rating
+from .models import Action, EvidenceFile, ProgressUpdate, Rating
+
+Status = ProgressUpdate.Status
+MAX_EVIDENCE_LINKS = 20
+MAX_RETURN_COMMENT = 5000
 
 
-def write_update(
+class StaleUpdateError(ValidationError):
+    """The update changed after the writer read it; `current` is what is saved now."""
+
+    def __init__(self, current: ProgressUpdate | None) -> None:
+        self.current = current
+        if current is None:
+            message = (
+                "This update was deleted after you opened it. Your text is kept below: "
+                "save again to write it as a new update."
+            )
+        else:
+            who = _name(current.history.first().history_user) if current.pk else "someone"
+            when = timezone.localtime(current.updated_at).strftime("%-d %B %Y at %H:%M")
+            message = (
+                f"{who} changed this update on {when}, after you opened it, so your changes "
+                "were not saved. Your text is kept below and their version is shown under the "
+                "form: compare them, then save again to replace their version with yours."
+            )
+        super().__init__(message, code="stale")
+
+
+def _name(user) -> str:
+    if user is None:
+        return "Someone"
+    return user.get_full_name() or user.get_username()
+
+
+@dataclass(frozen=True)
+class UpdateContent:
+    """What a person writes in a progress update."""
+
+    period: date
+    narrative: str
+    action_rating: str = ""
+    impact_rating: str = ""
+    evidence_text: str = ""
+    evidence_links: Sequence[str] = ()
+
+
+def save_draft(
     access: Access,
     action: Action,
+    content: UpdateContent,
     *,
-    period: date,
-    narrative: str,
-    action_rating: str = "",
-    impact_rating: str = "",
+    version: int,
+    files: Iterable = (),
+    remove_files: Iterable[int] = (),
 ) -> ProgressUpdate:
-    """Write (or rewrite) the action's update for a month.
+    """Save the month's update as a draft (a submitted or returned one goes back to draft).
 
-    Preconditions: `action` was fetched through `access`; action leads may only write updates
-    for actions whose lead post they currently hold.
+    Preconditions: `action` was fetched through `access` with its plan; `version` is the
+    version of the month's update the writer read (0 when there was none).
     """
+    return _write(access, action, content, version, files, remove_files, submit=False)
+
+
+def submit_update(
+    access: Access,
+    action: Action,
+    content: UpdateContent,
+    *,
+    version: int,
+    files: Iterable = (),
+    remove_files: Iterable[int] = (),
+) -> ProgressUpdate:
+    """Save the month's update and submit it for sign-off.
+
+    A Blue rating, or a rating that differs from the action's current one, needs evidence.
+    """
+    return _write(access, action, content, version, files, remove_files, submit=True)
+
+
+def return_update(
+    access: Access, update: ProgressUpdate, *, comment: str, version: int
+) -> ProgressUpdate:
+    """Send a submitted update back to its writer with a comment saying what is missing."""
+    access.require(Capability.SIGN_OFF_UPDATE)
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError({"comment": "Say why the update is returned and what it needs"})
+    if len(comment) > MAX_RETURN_COMMENT:
+        raise ValidationError({"comment": "The comment must be 5,000 characters or fewer"})
+    with transaction.atomic():
+        update = _locked(update, version)
+        _require_submitted(update, "returned")
+        update.status = Status.RETURNED
+        update.returned_by, update.returned_at = access.user, timezone.now()
+        update.return_comment = comment
+        _save(update, access.user)
+    return update
+
+
+def sign_off_update(access: Access, update: ProgressUpdate, *, version: int) -> ProgressUpdate:
+    """Verify a submitted update's evidence; from now on its ratings count (Blue included).
+
+    Someone other than the person who submitted it signs it off.
+    """
+    access.require(Capability.SIGN_OFF_UPDATE)
+    with transaction.atomic():
+        update = _locked(update, version)
+        _require_submitted(update, "signed off")
+        if update.submitted_by_id == access.user.pk:
+            raise ValidationError(
+                "You submitted this update, so someone else must sign it off: another "
+                "improvement lead or an administrator."
+            )
+        update.status = Status.SIGNED_OFF
+        update.signed_off_by, update.signed_off_at = access.user, timezone.now()
+        _save(update, access.user)
+    return update
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing an update
+
+
+def _write(access, action, content, version, files, remove_files, *, submit) -> ProgressUpdate:
     if not access.can_write_update(action):
         raise PermissionDenied("You cannot write updates for this action.")
-    if not narrative.strip():
-        raise ValidationError({"narrative": "Enter what progress has been made"})
-    for field, value in (("action_rating", action_rating), ("impact_rating", impact_rating)):
-        if value and value not in Rating.values:
-            raise ValidationError({field: "Choose a rating from the list"})
+    content = _cleaned(content)
+    checked = check_evidence_files(list(files))
+    stored: list = []  # files written to storage, deleted again unless the transaction commits
+    committed = False
     try:
-        return _save_update(
-            access, action, month_start(period), narrative, action_rating, impact_rating
-        )
-    except IntegrityError:  # someone wrote the month's first update at the same moment: add to it
-        return _save_update(
-            access, action, month_start(period), narrative, action_rating, impact_rating
-        )
-
-
-def _save_update(access, action, period, narrative, action_rating, impact_rating) -> ProgressUpdate:
-    with transaction.atomic():
-        update = (
-            ProgressUpdate.objects.select_for_update().filter(action=action, period=period).first()
-        ) or ProgressUpdate(action=action, period=period, author=access.user)
-        update.narrative = narrative.strip()
-        update.action_rating = action_rating
-        update.impact_rating = impact_rating
-        update._history_user = access.user
-        update.save()
+        with transaction.atomic():
+            update = _write_in_transaction(
+                access, action, content, version, checked, set(remove_files), submit, stored
+            )
+        committed = True
+    except IntegrityError:  # someone wrote the month's first update at the same moment
+        current = ProgressUpdate.objects.filter(action=action, period=content.period).first()
+        raise StaleUpdateError(current) from None
+    finally:
+        if not committed:
+            for storage, name in stored:
+                storage.delete(name)
     return update
+
+
+def _write_in_transaction(access, action, content, version, checked, remove_ids, submit, stored):
+    update = (
+        ProgressUpdate.objects.select_for_update()
+        .filter(action=action, period=content.period)
+        .first()
+    )
+    if (update.version if update else 0) != version:
+        raise StaleUpdateError(update)
+    if update is not None and not update.is_editable:
+        raise ValidationError(
+            "This month's update has been signed off, so it is the record and cannot change. "
+            "Write next month's update instead."
+        )
+    if update is None:
+        update = ProgressUpdate(action=action, period=content.period, author=access.user)
+        update.version = 0
+    keeping = [
+        f for f in (update.evidence_files.all() if update.pk else []) if f.pk not in remove_ids
+    ]
+    limit = settings.EVIDENCE_MAX_FILES_PER_UPDATE
+    if len(keeping) + len(checked) > limit:
+        raise ValidationError({"evidence_files": f"Attach {limit} files or fewer to one update"})
+    for field in ("narrative", "action_rating", "impact_rating", "evidence_text"):
+        setattr(update, field, getattr(content, field))
+    update.evidence_links = list(content.evidence_links)
+    if submit:
+        _require_evidence(action, content, has_files=bool(keeping or checked))
+        update.status = Status.SUBMITTED
+        update.submitted_by = access.user
+        update.submitted_at = update.submitted_at or timezone.now()
+    else:
+        update.status = Status.DRAFT
+    _save(update, access.user)
+    if update.pk and remove_ids:
+        _remove_files(update, remove_ids, access.user)
+    _store_files(update, checked, access.user, stored)
+    return update
+
+
+def _cleaned(content: UpdateContent) -> UpdateContent:
+    """Field by field checks; every problem is reported at once, against its field."""
+    errors: dict[str, str] = {}
+    narrative = content.narrative.strip()
+    if not narrative:
+        errors["narrative"] = "Enter what progress has been made"
+    for field in ("action_rating", "impact_rating"):
+        value = getattr(content, field)
+        if value and value not in Rating.values:
+            errors[field] = "Choose a rating from the list"
+    links = [link.strip() for link in content.evidence_links if link.strip()]
+    if len(links) > MAX_EVIDENCE_LINKS:
+        errors["evidence_links"] = f"Give {MAX_EVIDENCE_LINKS} links or fewer"
+    validate = URLValidator(schemes=["https", "http"])
+    for number, link in enumerate(links, start=1):
+        try:
+            validate(link)
+        except ValidationError:
+            errors["evidence_links"] = (
+                f"Link {number} is not a web address: enter addresses starting with https://, "
+                "one on each line"
+            )
+            break
+    if errors:
+        raise ValidationError(errors)
+    return UpdateContent(
+        period=month_start(content.period),
+        narrative=narrative,
+        action_rating=content.action_rating,
+        impact_rating=content.impact_rating,
+        evidence_text=content.evidence_text.strip(),
+        evidence_links=tuple(links),
+    )
+
+
+def _require_evidence(action: Action, content: UpdateContent, *, has_files: bool) -> None:
+    """A Blue rating, or a rating that moves from the action's current one, needs evidence text.
+
+    "Current" is the rating that counts for the month before this update's (with_status).
+    """
+    before = content.period - timedelta(days=1)
+    current = Action.objects.filter(pk=action.pk).with_status(before).get()
+    labels = dict(Rating.choices)
+    if content.evidence_text:
+        return
+    for field, word in (("action_rating", "action"), ("impact_rating", "impact")):
+        new, old = getattr(content, field), getattr(current, field) or ""
+        if new == Rating.BLUE:
+            reason = f"Blue {word} rating (complete)"
+        elif new and new != old:
+            was = labels.get(old, "Not rated")
+            reason = f"change of {word} rating from {was} to {labels[new]}"
+        else:
+            continue
+        extra = "" if has_files else " Attach files or give links too where you can."
+        raise ValidationError(
+            {
+                "evidence_text": f"Describe the evidence for the {reason}: a Blue rating or a "
+                f"change of rating needs evidence before it can be submitted.{extra}"
+            }
+        )
+
+
+def _locked(update: ProgressUpdate, version: int) -> ProgressUpdate:
+    current = (
+        ProgressUpdate.objects.select_for_update()
+        .select_related("action__plan")
+        .filter(pk=update.pk)
+        .first()
+    )
+    if current is None or current.version != version:
+        raise StaleUpdateError(current)
+    return current
+
+
+def _require_submitted(update: ProgressUpdate, verb: str) -> None:
+    if update.status != Status.SUBMITTED:
+        raise ValidationError(
+            f"Only a submitted update can be {verb}; this one is "
+            f"{update.get_status_display().lower()}."
+        )
+
+
+def _save(update: ProgressUpdate, user) -> None:
+    """Every write makes a new version (and one history row saying who made it)."""
+    update.version += 1
+    update._history_user = user
+    update.save()
+
+
+# ---------------------------------------------------------------------------------------------
+# Evidence files: an allow-list of kinds, decided from the content (never the name alone)
+
+EVIDENCE_CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "png": "image/png",
+    "jpeg": "image/jpeg",
+    "txt": "text/plain",
+    "csv": "text/csv",
+}
+_EVIDENCE_EXTENSIONS = {
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".xlsx": "xlsx",
+    ".pptx": "pptx",
+    ".png": "png",
+    ".jpg": "jpeg",
+    ".jpeg": "jpeg",
+    ".txt": "txt",
+    ".csv": "csv",
+}
+_EVIDENCE_SIGNATURES = {
+    b"%PDF-": "pdf",
+    b"\x89PNG\r\n\x1a\n": "png",
+    b"\xff\xd8\xff": "jpeg",
+    b"PK\x03\x04": "zip",
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "ole",
+}
+_OFFICE_MAIN_TYPES = {
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml": "docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml": "xlsx",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml": "pptx",
+}
+_MAX_ZIP_ENTRIES = 10_000
+_MAX_CONTENT_TYPES_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    name: str
+    kind: str
+    data: bytes
+
+
+def check_evidence_files(files: list) -> list[CheckedFile]:
+    """Check every uploaded file before anything is stored; all problems reported together."""
+    problems, checked = [], []
+    for upload in files:
+        name = clean_file_name(upload.name)
+        try:
+            kind, data = _check_evidence_file(name, upload)
+        except ValidationError as error:
+            problems.extend(error.messages)
+        else:
+            checked.append(CheckedFile(name, kind, data))
+    if problems:
+        raise ValidationError({"evidence_files": problems})
+    return checked
+
+
+def clean_file_name(name: str) -> str:
+    """The last part of the name only, without control characters, at most 200 characters."""
+    base = PurePosixPath(str(name).replace("\\", "/")).name
+    base = re.sub(r"[\x00-\x1f\x7f\"<>|:*?]", "", base).strip(" .")
+    if len(base) > 200:
+        stem, dot, extension = base.rpartition(".")
+        base = (stem[: 190 - len(extension)] + dot + extension) if dot else base[:200]
+    return base or "evidence"
+
+
+def _check_evidence_file(name: str, upload) -> tuple[str, bytes]:
+    limit = settings.EVIDENCE_MAX_UPLOAD_BYTES
+    if upload.size > limit:
+        raise ValidationError(f"{name} is larger than {limit / 1024 / 1024:.0f} MB")
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise ValidationError(f"{name} is larger than {limit / 1024 / 1024:.0f} MB")
+    if not data:
+        raise ValidationError(f"{name} is empty")
+    expected = _EVIDENCE_EXTENSIONS.get(PurePosixPath(name).suffix.lower())
+    if expected is None:
+        raise ValidationError(
+            f"{name} is not a kind of file that can be attached: attach PDF, Word (.docx), "
+            "Excel (.xlsx), PowerPoint (.pptx), PNG, JPEG, text or CSV files"
+        )
+    found = _evidence_kind(name, data)
+    if found != expected and {found, expected} != {"txt", "csv"}:
+        raise ValidationError(
+            f"{name} is named as {expected.upper()} but its content is "
+            f"{_described(found)}: save it in the right format, or rename it, and attach it again"
+        )
+    return expected, data
+
+
+def _described(kind: str) -> str:
+    return {"txt": "text", "csv": "text", "zip": "a zip archive", "ole": "an old Office file"}.get(
+        kind, kind.upper()
+    )
+
+
+def _evidence_kind(name: str, data: bytes) -> str:
+    """What the content is, from its first bytes (and an Office file's declared main part)."""
+    magic = next((kind for sig, kind in _EVIDENCE_SIGNATURES.items() if data.startswith(sig)), None)
+    if magic == "ole":
+        raise ValidationError(
+            f"{name} is in an old Office format or password-protected: save it as .docx, .xlsx "
+            "or .pptx without a password and attach that"
+        )
+    if magic == "zip":
+        return _office_kind(name, data)
+    if magic is not None:
+        return magic
+    if b"\x00" in data:
+        raise ValidationError(f"{name} holds binary data of a kind that cannot be attached")
+    return "txt"
+
+
+def _office_kind(name: str, data: bytes) -> str:
+    """Word, Excel or PowerPoint from the package's content types; the file is never unpacked
+    (it is stored and downloaded as it came), only its list of parts is read."""
+    damaged = ValidationError(f"{name} is damaged or is not an Office document")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+            if len(entries) > _MAX_ZIP_ENTRIES:
+                raise ValidationError(f"{name} holds too many parts to be an Office document")
+            if any(entry.flag_bits & 0x1 for entry in entries):
+                raise ValidationError(f"{name} is password-protected: attach it without one")
+            if any(PurePosixPath(e.filename).name.lower() == "vbaproject.bin" for e in entries):
+                raise ValidationError(f"{name} contains macros: save it without them")
+            info = archive.getinfo("[Content_Types].xml")
+            if info.file_size > _MAX_CONTENT_TYPES_BYTES:
+                raise damaged
+            with archive.open(info) as part:
+                text = part.read(_MAX_CONTENT_TYPES_BYTES + 1)
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError, ValueError, NotImplementedError):
+        raise damaged from None
+    if b"<!doctype" in text.lower() or b"<!entity" in text.lower():
+        raise damaged
+    try:
+        types = ElementTree.fromstring(text)  # noqa: S314 - no DTD (checked above), no entities
+    except ElementTree.ParseError:
+        raise damaged from None
+    for entry in types:
+        content_type = entry.get("ContentType", "").lower()
+        if "macroenabled" in content_type:
+            raise ValidationError(f"{name} is macro-enabled: save it as .docx, .xlsx or .pptx")
+        if content_type in _OFFICE_MAIN_TYPES:
+            return _OFFICE_MAIN_TYPES[content_type]
+    return "zip"
+
+
+def _store_files(update: ProgressUpdate, checked: list[CheckedFile], user, stored: list) -> None:
+    """Write the files to storage, noting each in `stored` so a failed write can remove them."""
+    for item in checked:
+        evidence = EvidenceFile(
+            update=update,
+            name=item.name,
+            kind=item.kind,
+            size=len(item.data),
+            sha256=hashlib.sha256(item.data).hexdigest(),
+            uploaded_by=user,
+        )
+        evidence.file.save(item.name, ContentFile(item.data), save=False)
+        stored.append((evidence.file.storage, evidence.file.name))
+        evidence._history_user = user
+        evidence.save()
+
+
+def _remove_files(update: ProgressUpdate, ids: set[int], user) -> None:
+    for evidence in update.evidence_files.filter(pk__in=ids):
+        storage, stored = evidence.file.storage, evidence.file.name
+        evidence._history_user = user
+        evidence.delete()
+        transaction.on_commit(lambda storage=storage, stored=stored: storage.delete(stored))
 
 
 EDITABLE_ACTION_FIELDS = (

@@ -1,6 +1,7 @@
 """Test settings: fast hashing, in-memory mail; the database comes from DATABASE_URL."""
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret-" + "x" * 40)
 
@@ -12,3 +13,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Evidence files written by tests go to a throw-away folder, never var/media.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="g2g-test-media-"))  # noqa: F405

@@ -22,15 +22,26 @@ class Capability(StrEnum):
     EDIT_PLAN = "edit_plan"
     WRITE_ANY_UPDATE = "write_any_update"
     WRITE_OWN_UPDATE = "write_own_update"
+    SIGN_OFF_UPDATE = "sign_off_update"  # run monthly rounds: open them, return or sign off
 
 
 # The role table (docs/roles.md shows it; tests assert it cell by cell).
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.ADMINISTRATOR: frozenset(
-        {Capability.VIEW, Capability.EDIT_PLAN, Capability.WRITE_ANY_UPDATE}
+        {
+            Capability.VIEW,
+            Capability.EDIT_PLAN,
+            Capability.WRITE_ANY_UPDATE,
+            Capability.SIGN_OFF_UPDATE,
+        }
     ),
     Role.IMPROVEMENT_LEAD: frozenset(
-        {Capability.VIEW, Capability.EDIT_PLAN, Capability.WRITE_ANY_UPDATE}
+        {
+            Capability.VIEW,
+            Capability.EDIT_PLAN,
+            Capability.WRITE_ANY_UPDATE,
+            Capability.SIGN_OFF_UPDATE,
+        }
     ),
     Role.ACTION_LEAD: frozenset({Capability.VIEW, Capability.WRITE_OWN_UPDATE}),
     Role.VIEWER: frozenset({Capability.VIEW}),
