@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from g2g.core.dates import current_period, month_start, today
+from g2g.core.forms import add_errors
 from g2g.measures.models import Measure, StakeholderOutcome
 from g2g.tenancy.access import Capability
 from g2g.tenancy.pages import authority_page
@@ -113,7 +114,7 @@ def update_write(request, access, action_pk: int):
             form = _with_version(form, current, attached)
             form.add_error(None, error.messages)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             if submit:
                 messages.success(
@@ -171,7 +172,7 @@ def action_edit(request, access, action_pk: int):
         try:
             services.edit_action(access, action, **links, **data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"Action {action.ref} saved")
             return redirect(_action_url(access, action))
@@ -191,14 +192,6 @@ def _period_from(text: str | None) -> date:
 
 def _action_url(access, action) -> str:
     return reverse("action_detail", args=[access.authority.slug, action.pk])
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @authority_page()
@@ -260,7 +253,7 @@ def outcome_write(request, access, outcome_pk: int | None = None):
         try:
             outcomes.save_outcome(access, plan, outcome, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "Stakeholder outcome saved")
             return redirect(reverse("outcomes", args=[access.authority.slug]))

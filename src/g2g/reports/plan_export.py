@@ -48,8 +48,6 @@ RATING_WORDS = dict(Rating.choices)
 FOCUS_AREA_CODE = re.compile(r"FA\d{1,3}")
 # Light fills behind the rating word (the word carries the meaning; the fill helps scanning).
 RATING_FILLS = {"blue": "BDD7EE", "green": "C6EFCE", "amber": "FFEB9C", "red": "FFC7CE"}
-DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # ---------------------------------------------------------------------------------------------

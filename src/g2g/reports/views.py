@@ -5,18 +5,27 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
-from g2g.core.dates import current_period
+from g2g.core.dates import current_period, today
 from g2g.plans.reads import current_plan
 from g2g.tenancy.access import Capability
 from g2g.tenancy.pages import authority_page
 
+from . import council_report as council
 from . import services
-from .forms import PackForm
-from .models import SavedPack
+from .forms import CouncilReportForm, PackForm
+from .models import CouncilReport, SavedPack
 from .outputs import FORMATS, pack_context, render_file
+from .plan_export import (
+    export_filename,
+    plan_docx,
+    plan_for_export,
+    plan_xlsx,
+)
 
 WRITE = ("GET", "HEAD", "POST")
 
@@ -57,7 +66,8 @@ def board_pack_download(request, access):
     if form.is_bound and not form.is_valid():
         return redirect("board_pack", access.authority.slug)
     pack = services.pack_for(plan, *_choice(form))
-    return _file(render_file(pack, kind), kind, f"board-pack-{pack.period:%Y-%m}")
+    name = f"board-pack-{pack.period:%Y-%m}.{kind}"
+    return _download(render_file(pack, kind), FORMATS[kind], name, inline=kind == "html")
 
 
 @authority_page(Capability.EDIT_PLAN, methods=WRITE)
@@ -79,7 +89,8 @@ def saved_pack_download(request, access, pack_pk: int):
     content = getattr(saved, kind, None) if kind in FORMATS else None
     if content is None:
         raise Http404("No such file")
-    return _file(bytes(content), kind, f"board-pack-{saved.period:%Y-%m}-saved-{saved.pk}")
+    name = f"board-pack-{saved.period:%Y-%m}-saved-{saved.pk}.{kind}"
+    return _download(bytes(content), FORMATS[kind], name, inline=kind == "html")
 
 
 def _choice(form: PackForm) -> tuple[date, date | None]:
@@ -89,37 +100,14 @@ def _choice(form: PackForm) -> tuple[date, date | None]:
     return form.cleaned_data["period"], form.cleaned_data["as_at"]
 
 
-def _file(content: bytes, kind: str, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=FORMATS[kind])
-    disposition = "inline" if kind == "html" else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{name}.{kind}"'
-    return response
-
-
 # ---------------------------------------------------------------------------------------------
 # The plan export (anyone who can read the plan) and council reports (improvement leads)
 
-from django.core.exceptions import ValidationError  # noqa: E402
-from django.urls import reverse  # noqa: E402
 
-from g2g.core.dates import today  # noqa: E402
-
-from . import council_report as council  # noqa: E402
-from .forms import CouncilReportForm  # noqa: E402
-from .models import CouncilReport  # noqa: E402
-from .plan_export import (  # noqa: E402
-    DOCX_MEDIA_TYPE,
-    XLSX_MEDIA_TYPE,
-    export_filename,
-    plan_docx,
-    plan_for_export,
-    plan_xlsx,
-)
-
-
-def _download(content: bytes, media_type: str, filename: str) -> HttpResponse:
+def _download(content: bytes, media_type: str, filename: str, inline: bool = False) -> HttpResponse:
     response = HttpResponse(content, content_type=media_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
 
 
@@ -140,13 +128,13 @@ def plan_export(request, access):
 @authority_page()
 def plan_export_word(request, access):
     export = plan_for_export(access, _plan_or_404(access), today())
-    return _download(plan_docx(export), DOCX_MEDIA_TYPE, export_filename(export, "docx"))
+    return _download(plan_docx(export), FORMATS["docx"], export_filename(export, "docx"))
 
 
 @authority_page()
 def plan_export_excel(request, access):
     export = plan_for_export(access, _plan_or_404(access), today())
-    return _download(plan_xlsx(export), XLSX_MEDIA_TYPE, export_filename(export, "xlsx"))
+    return _download(plan_xlsx(export), FORMATS["xlsx"], export_filename(export, "xlsx"))
 
 
 @authority_page(Capability.EDIT_PLAN, methods=WRITE)
@@ -201,4 +189,4 @@ def council_report_word(request, access, council_report_pk: int):
             raise Http404("No such version")
     content = council.council_report_docx(report, access.authority.name)
     filename = council.council_report_filename(report, access.authority.slug)
-    return _download(content, DOCX_MEDIA_TYPE, filename)
+    return _download(content, FORMATS["docx"], filename)

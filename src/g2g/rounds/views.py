@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 
 from g2g.core.dates import today
+from g2g.core.forms import add_errors
 from g2g.plans import services as update_services
 from g2g.plans.models import Action, EvidenceFile, ProgressUpdate
 from g2g.tenancy.access import Capability
@@ -48,7 +49,7 @@ def round_open(request, access):
         try:
             round_ = open_round(access, plan, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request,
@@ -128,7 +129,7 @@ def update_review(request, access, update_pk: int):
                 update_services.return_update(access, update, **form.cleaned_data)
                 done = f"{update.action.ref} returned to its writer with your comment"
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, done)
             if round_ is not None:
@@ -170,11 +171,3 @@ def evidence_download(request, access, evidence_pk: int):
             evidence.kind, "application/octet-stream"
         ),
     )
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
