@@ -7,10 +7,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -88,15 +90,25 @@ def test_an_authority_that_opted_in_keeps_the_file_only_encrypted(client, world,
     assert response.status_code == 302
     upload(client, world, data)
     record = AnnexAReturn.objects.get(authority=world.authority, file_name="annex-a.xlsx")
-    try:
-        import cryptography  # noqa: F401
-    except ImportError:  # this server cannot encrypt: the file is not kept, and it says why
-        assert record.kept_file is None
-        assert "cryptography" in record.kept_note
-        assert (
-            "cryptography"
-            in client.get(f"/{world.authority.slug}/annex-a/{record.pk}/").content.decode()
-        )
+    sealed = bytes(record.kept_file)
+    assert data[:200] not in sealed
+    assert Fernet(settings.ANNEXA_FILE_KEY).decrypt(sealed) == data
+    assert record.kept_until > timezone.now() + timedelta(days=6)
+
+
+@override_settings(ANNEXA_FILE_KEY="")
+def test_without_a_key_the_file_is_not_kept_and_the_return_says_why(client, world, synthetic):
+    _generated, data = synthetic
+    client.force_login(world.users["administrator"])
+    client.post(
+        f"/{world.authority.slug}/annex-a/retention/", {"keep_files": "on", "keep_days": "7"}
+    )
+    upload(client, world, data)
+    record = AnnexAReturn.objects.get(authority=world.authority, file_name="annex-a.xlsx")
+    assert record.kept_file is None
+    assert "ANNEXA_FILE_KEY" in record.kept_note
+    page = client.get(f"/{world.authority.slug}/annex-a/{record.pk}/").content.decode()
+    assert "ANNEXA_FILE_KEY" in page
 
 
 def test_a_kept_file_is_encrypted_and_purged_when_it_expires(world, synthetic, monkeypatch):

@@ -3,8 +3,8 @@ set the authority's retention choice, and purge kept files that have expired.
 
 Child-level data: the uploaded bytes are checked (`check_upload`) and analysed in memory, and
 only aggregates are stored (`AnnexAReturn`). The file is kept only when the authority opted in,
-and only encrypted; encryption needs the `cryptography` package and a key
-(`settings.ANNEXA_FILE_KEY`). Without either the file is not kept, and the return says why:
+and only encrypted, with `cryptography`'s Fernet and the server's key
+(`settings.ANNEXA_FILE_KEY`). Without a key the file is not kept, and the return says why:
 child data are never stored unencrypted.
 """
 
@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import polars as pl
+from cryptography.fernet import Fernet
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -102,13 +103,6 @@ def record_return(
 def encrypt_for_keeping(data: bytes) -> bytes:
     """The file encrypted with the server's key (Fernet: AES with an HMAC), or
     `KeepingUnavailable` when the library or the key is missing."""
-    try:
-        # An optional dependency, not installed yet: imported only when a file is kept.
-        from cryptography.fernet import Fernet
-    except ImportError as missing:
-        raise KeepingUnavailable(
-            "encryption is not available on this server (the cryptography package is not installed)"
-        ) from missing
     key = getattr(settings, "ANNEXA_FILE_KEY", "")
     if not key:
         raise KeepingUnavailable("no encryption key is configured (ANNEXA_FILE_KEY)")

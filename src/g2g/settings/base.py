@@ -130,6 +130,11 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # Evidence files for progress updates: kept under MEDIA_ROOT with random names and served only
 # through an authority page (no MEDIA_URL: there is no public address for them).
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+
+# Annex A files an authority opted to keep are encrypted with this key (Fernet, from
+# `cryptography`): make one with `python -c "from cryptography.fernet import Fernet;
+# print(Fernet.generate_key().decode())"`. Without it no Annex A file is ever kept.
+ANNEXA_FILE_KEY = env.str("ANNEXA_FILE_KEY", default="")
 EVIDENCE_MAX_UPLOAD_BYTES = env.int("EVIDENCE_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 EVIDENCE_MAX_FILES_PER_UPDATE = env.int("EVIDENCE_MAX_FILES_PER_UPDATE", default=10)
 

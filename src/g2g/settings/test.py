@@ -15,3 +15,6 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # Evidence files written by tests go to a throw-away folder, never var/media.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="g2g-test-media-"))  # noqa: F405
+
+# A fixed key so tests can encrypt kept Annex A files (not a secret: test data only).
+ANNEXA_FILE_KEY = "ZzJnLXRlc3Qta2V5LWZvci1hbm5leC1hLWZpbGVzISE="  # noqa: S105
