@@ -1,9 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from g2g.api.api import api
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("g2g.core.urls")),
+    path("api/v1/", api.urls),
+    path("account/tokens/", include("g2g.api.urls")),
     path("<slug:authority>/inspections/", include("g2g.inspections.urls")),
     path("<slug:authority>/import/", include("g2g.importers.urls")),
     path("<slug:authority>/measures/", include("g2g.measures.urls")),

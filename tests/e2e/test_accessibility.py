@@ -159,3 +159,27 @@ def test_pages_work_without_javascript(browser, live_server, demo):
         assert urlsplit(page.url).path != reverse("home")
     finally:
         page.context.close()
+
+
+def test_api_token_pages_are_accessible(page, transactional_db):
+    """The pages the crawl cannot reach (they follow a POST): a form with errors, the new key
+    shown once, and revoking."""
+    from django.contrib.auth import get_user_model
+
+    password = "a long test password 7"
+    get_user_model().objects.create_user("token-holder", password=password)
+    sign_in(page, "token-holder", password)
+    page.goto(reverse("api_token_create"))
+    page.get_by_role("button", name="Make token").click()
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    assert_accessible(page)
+    page.get_by_label("Name", exact=True).fill("Power BI scorecard")
+    page.get_by_role("button", name="Make token").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Token made")
+    assert_accessible(page)
+    page.goto(reverse("api_tokens"))
+    page.get_by_role("link", name="Revoke Power BI scorecard").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Revoke token").click()
+    expect(page.get_by_role("cell", name="Revoked", exact=True)).to_be_visible()
+    assert_accessible(page)
