@@ -169,9 +169,13 @@ class ActionForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # The version the editor read: a save against an older one is refused (edit_action). The
+    # page always sends it; a post without one (older scripts) is not checked.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.initial.setdefault("version", self.instance.version)
         plan = self.instance.plan
         self.fields["findings"].queryset = Finding.objects.in_authority(
             plan.authority

@@ -217,6 +217,9 @@ class Action(models.Model):
     closed_on = models.DateField(
         null=True, blank=True, help_text="Set when a re-imported plan no longer has this action"
     )
+    version = models.PositiveIntegerField(
+        default=1, help_text="Guards against lost edits: each edit checks the version it read"
+    )
     history = HistoricalRecords(m2m_fields=[leads, focus_areas])
 
     objects = ActionQuerySet.as_manager()

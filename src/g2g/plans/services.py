@@ -447,7 +447,7 @@ def _office_kind(name: str, data: bytes) -> str:
     if b"<!doctype" in text.lower() or b"<!entity" in text.lower():
         raise damaged
     try:
-        types = ElementTree.fromstring(text)  # noqa: S314 - no DTD (checked above), no entities
+        types = ElementTree.fromstring(text)  # noqa: S314 - no DTD (checked above), no entities  # nosec B314
     except ElementTree.ParseError:
         raise damaged from None
     for entry in types:
@@ -497,10 +497,45 @@ EDITABLE_ACTION_FIELDS = (
 )
 
 
+class StaleActionError(ValidationError):
+    """The action was edited after the writer read it; `current` is what is saved now."""
+
+    def __init__(self, current: Action | None) -> None:
+        self.current = current
+        if current is None:
+            message = "This action was deleted after you opened it, so your changes were not saved."
+        else:
+            last = current.history.first()
+            who = _name(last.history_user) if last else "Someone"
+            when = (
+                timezone.localtime(last.history_date).strftime("%-d %B %Y at %H:%M")
+                if last
+                else "recently"
+            )
+            message = (
+                f"{who} changed this action on {when}, after you opened it, so your changes "
+                "were not saved. Your changes are kept below: open the action in a new tab to "
+                "see their version, then save again to replace it with yours."
+            )
+        super().__init__(message, code="stale")
+
+
 def edit_action(
-    access: Access, action: Action, *, leads=None, focus_areas=None, findings=None, **changes
+    access: Access,
+    action: Action,
+    *,
+    version: int | None = None,
+    leads=None,
+    focus_areas=None,
+    findings=None,
+    **changes,
 ) -> Action:
-    """Change an action's content. Only improvement leads (and administrators) edit plans."""
+    """Change an action's content. Only improvement leads (and administrators) edit plans.
+
+    `version` is the action's version the writer read: an edit made against an older version
+    is refused (`StaleActionError`). Pages always pass it; None skips the check, for callers
+    that read and write in one transaction. Each successful edit adds exactly one history row.
+    """
     access.require(Capability.EDIT_PLAN)
     unknown = set(changes) - set(EDITABLE_ACTION_FIELDS)
     if unknown:
@@ -522,15 +557,25 @@ def edit_action(
     if start and end and end < start:
         raise ValidationError({"end": "End date must be the same as or after the start date"})
     with transaction.atomic():
+        saved = Action.objects.select_for_update().filter(pk=action.pk).first()
+        if saved is None or (version is not None and saved.version != version):
+            raise StaleActionError(saved)
         for field, value in changes.items():
             setattr(action, field, value)
+        action.version = saved.version + 1
         action._history_user = access.user
         action.full_clean(exclude=["plan", "priority"])
-        action.save()
-        if leads is not None:
-            action.leads.set(leads)
-        if focus_areas is not None:
-            action.focus_areas.set(focus_areas)
+        # Links first without history rows of their own, so the one save below records the
+        # edit once, with the links as they now are.
+        action.skip_history_when_saving = True
+        try:
+            if leads is not None:
+                action.leads.set(leads)
+            if focus_areas is not None:
+                action.focus_areas.set(focus_areas)
+        finally:
+            del action.skip_history_when_saving
         if findings is not None:
             action.findings.set(findings)
+        action.save()
     return action

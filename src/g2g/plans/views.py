@@ -171,6 +171,11 @@ def action_edit(request, access, action_pk: int):
         links = {name: data.pop(name) for name in ("leads", "focus_areas", "findings")}
         try:
             services.edit_action(access, action, **links, **data)
+        except services.StaleActionError as error:
+            add_errors(form, error)
+            if error.current is not None:  # saving again now replaces their version
+                form.data = form.data.copy()
+                form.data["version"] = error.current.version
         except ValidationError as error:
             add_errors(form, error)
         else:
