@@ -12,7 +12,7 @@ export G2G_REPORTS := $(abspath $(REPORTS))
 # PostgreSQL used by `make test` when reachable (REQUIRE_POSTGRES=1 makes its absence an error).
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: install demo test test-sqlite test-postgres lint format bench bench-reference browser lock assets clean
+.PHONY: install demo test test-sqlite test-postgres lint format bench bench-reference bench-tools browser lock assets clean
 
 install: $(VENV)/.installed node_modules/.installed assets
 
@@ -58,14 +58,23 @@ test-postgres:
 lint: install
 	$(BIN)/ruff format --check src tests
 	$(BIN)/ruff check src tests
+	$(BIN)/bandit -c pyproject.toml -r src --quiet
 	$(BIN)/g2g makemigrations --check --dry-run > /dev/null
 
 format: install
 	$(BIN)/ruff format src tests
 	$(BIN)/ruff check --fix src tests
 
-bench: install bench-reference
+bench: install bench-reference bench-tools
 	$(BIN)/python -m tests.bench
+
+# wrk for the throughput benchmark (loopback only, bounded in time), installed the way `browser`
+# installs Chromium. Its absence is recorded by the benchmark, not fatal.
+bench-tools:
+	@command -v wrk >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; } || \
+	  echo "wrk could not be installed; the benchmark will say so"
 
 # liiatools' Annex A cleaner, the field's reference for the Annex A benchmark, in its own venv:
 # it pins pandas 1.5.3 (numpy < 2) and builds cchardet from source, which fails on Python 3.11,

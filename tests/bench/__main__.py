@@ -1,18 +1,23 @@
 """`make bench`: measure, print and record figures in docs/performance.md. Never a pass/fail test.
 
-Runs against a throwaway test database (SQLite by default; DATABASE_URL to use PostgreSQL).
+One module per section: `imports` (seed plans, Word, Excel, Ofsted PDFs), `pages` (six pages at
+5, 60 and 600 actions), `board_pack`, `national` (the synthetic national dataset on SQLite and
+on PostgreSQL, with gunicorn + wrk throughput, `throughput`) and `annexa`. The in-process sections
+run against a throwaway in-memory SQLite test database; the national section runs in a process of
+its own per database (var/bench/g2g_bench.sqlite3 and PostgreSQL's `g2g_bench`, when reachable).
+Sizes: BENCH_AUTHORITIES, BENCH_WRK_SECONDS, BENCH_ANNEXA_CHILDREN,
+BENCH_ANNEXA_REFERENCE_CHILDREN; BENCH_POSTGRES_URL names the PostgreSQL database.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import platform
-import statistics
+import subprocess
 import sys
-import tempfile
 import time
 from datetime import datetime
-from pathlib import Path
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "g2g.settings.test")
 os.environ.setdefault("DATABASE_URL", "sqlite:///:memory:")
@@ -22,132 +27,203 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[2]
-SEEDS = Path(os.environ.get("G2G_SEEDS", ROOT.parent / "shared" / "seeds"))
-REPORTS = Path(os.environ.get("G2G_REPORTS", ROOT.parent / "shared" / "inspection-reports"))
+from tests.bench.common import ROOT, setting  # noqa: E402
+
 REPORT = ROOT / "docs" / "performance.md"
 MARKER = "<!-- bench:start -->"
+SQLITE_URL = f"sqlite:///{ROOT / 'var' / 'bench' / 'g2g_bench.sqlite3'}"
+POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/g2g_bench")
+NATIONAL_TIMEOUT = 600
+NATIONAL_PAGES = [
+    "plan overview",
+    "action list",
+    "action page",
+    "scorecard",
+    "regional comparison",
+    "board pack",
+]
 
 
-def timed(function, repeat: int) -> tuple[float, float]:
-    """Median and 95th percentile, in milliseconds."""
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
+def load() -> str:
+    one, five, _fifteen = os.getloadavg()
+    return f"load average {one:.1f} (5 min: {five:.1f})"
 
 
-def bench_imports() -> list[str]:
-    from django.db import transaction
+def postgres_missing() -> str:
+    """Why PostgreSQL cannot be measured, or "" when it can."""
+    try:
+        import psycopg
 
-    from g2g.importers.services import read_plan_file, write_plan
-    from tests.factories import AuthorityFactory
-
-    lines = ["| seed | read (ms, median) | read + write (ms, median) |", "|---|---|---|"]
-    for seed in ("oldham-improvement-plan-2019-21.txt", "tameside-improvement-plan-2023.txt"):
-        path = SEEDS / seed
-
-        def read(path=path):
-            return read_plan_file(path)
-
-        def read_and_write(path=path):
-            with transaction.atomic():
-                write_plan(AuthorityFactory(), read_plan_file(path))
-                transaction.set_rollback(True)
-
-        read_ms, _ = timed(read, 20)
-        write_ms, _ = timed(read_and_write, 10)
-        lines.append(f"| {seed} | {read_ms:.1f} | {write_ms:.1f} |")
-    return lines
+        server = POSTGRES_URL.rsplit("/", 1)[0] + "/postgres"
+        psycopg.connect(server, connect_timeout=3).close()
+    except Exception as error:  # noqa: BLE001 - any failure means: skip, and say why
+        return f"PostgreSQL not reachable at {POSTGRES_URL} ({type(error).__name__}): skipped"
+    return ""
 
 
-def bench_office_and_reports() -> list[str]:
-    """The same seed plan as Word and Excel, and every Ofsted report PDF."""
-    from g2g.importers.services import read_plan_file
-    from g2g.inspections.parser import read_report_file
-    from tests.importers.builders import docx_from_seed, xlsx_by_priority
-
-    lines = ["| file | read (ms, median) |", "|---|---|"]
-    seed = SEEDS / "tameside-improvement-plan-2023.txt"
-    text = seed.read_text()
-    with tempfile.TemporaryDirectory() as folder:
-        for suffix, build in ((".docx", docx_from_seed), (".xlsx", xlsx_by_priority)):
-            path = Path(folder) / f"tameside{suffix}"
-            path.write_bytes(build(text))
-            median, _ = timed(lambda path=path: read_plan_file(path), 10)
-            lines.append(f"| Tameside plan as {suffix} | {median:.1f} |")
-    for report in sorted(REPORTS.glob("*.pdf")):
-        median, _ = timed(lambda report=report: read_report_file(report), 3)
-        lines.append(f"| {report.name} | {median:.1f} |")
-    return lines
+def _national(step: str, url: str) -> subprocess.Popen:
+    """A step of the national section in its own process (its own settings and database)."""
+    command = [sys.executable, "-m", "tests.bench.national", step, url]
+    # Our own interpreter and module; waited for with a time limit.
+    return subprocess.Popen(  # noqa: S603
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
 
 
-def bench_pages() -> list[str]:
-    from tests.conftest import build_world
-    from tests.plans.test_query_counts import grow_plan
+def _result(process: subprocess.Popen) -> dict:
+    try:
+        out, err = process.communicate(timeout=NATIONAL_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        return {"missing": f"not measured: over {NATIONAL_TIMEOUT} s"}
+    lines = out.strip().splitlines()
+    if process.returncode or not lines or not lines[-1].startswith("{"):
+        return {"missing": f"failed: {err.strip()[-500:]}"}
+    return json.loads(lines[-1])
 
-    world = build_world("Benchshire")
-    client = Client()
-    client.force_login(world.users["improvement_lead"])
-    slug = world.authority.slug
-    pages = {
-        "plan overview": f"/{slug}/",
-        "action list": f"/{slug}/actions/",
-        "action page": f"/{slug}/actions/{world.led_action.pk}/",
-    }
-    lines = [
-        "| actions | page | SQL queries | median ms | p95 ms |",
-        "|---|---|---|---|---|",
+
+def run_national() -> dict[str, dict]:
+    """Both databases are filled at the same time (so `make bench` ends within 15 minutes on
+    two cores), then measured one after the other."""
+    urls = {"SQLite": SQLITE_URL}
+    missing = postgres_missing()
+    if not missing:
+        urls["PostgreSQL"] = POSTGRES_URL
+    filling = {name: _national("generate", url) for name, url in urls.items()}
+    runs = {name: _result(process) for name, process in filling.items()}
+    for name, url in urls.items():
+        if "missing" not in runs[name]:
+            measured = _result(_national("measure", url))
+            runs[name] = measured if "missing" in measured else runs[name] | measured
+    if missing:
+        runs["PostgreSQL"] = {"missing": missing}
+    return runs
+
+
+def bench_national() -> list[str]:
+    runs = run_national()
+    together = sum("generate_s" in figures for figures in runs.values()) > 1
+    measured = {name: figures for name, figures in runs.items() if "missing" not in figures}
+    lines = []
+    for name, figures in runs.items():
+        if name not in measured:
+            lines.append(f"- {name}: {figures['missing']}.")
+            continue
+        made = figures["generated"]
+        lines.append(
+            f"- {name} {figures['version']}: `generate_national` wrote {made['authorities']} "
+            f"authorities, {made['actions']:,} actions, {made['updates']:,} progress updates, "
+            f"{made['measures']:,} measures, {made['values']:,} values, "
+            f"{made['comparators']:,} comparator values and {made['users']:,} users (each with "
+            f"its history row) in {figures['generate_s']:.0f} s"
+            + (", both databases filled at the same time." if together else ".")
+        )
+    if not measured:
+        return lines
+    authority = next(iter(measured.values()))["authority"]
+    names = list(measured)
+    lines += [
+        "",
+        f"Pages of {authority}'s plan (60 actions, 36 months of updates, 50 measures), signed in "
+        "as its improvement lead; server time through the Django test client after one "
+        "request to warm caches (the first request's time is shown apart: the board pack draws "
+        "its charts then).",
+        "",
+        "| page | " + " | ".join(f"{n} median ms | {n} p95 ms | {n} queries" for n in names) + " |",
+        "|---|" + "---|---|---|" * len(names),
     ]
-    size = 2
-    for target in (5, 60, 600):
-        grow_plan(world, target - size)
-        size = target
-        for name, url in pages.items():
-            queries = []
+    for page in NATIONAL_PAGES:
+        cells = []
+        for name in names:
+            figures = measured[name]["pages"][page]
+            cells.append(f"{figures['median']:.0f} | {figures['p95']:.0f} | {figures['queries']}")
+        lines.append(f"| {page} | " + " | ".join(cells) + " |")
+    firsts = ", ".join(
+        f"{name} {measured[name]['pages']['board pack']['first'] / 1000:.1f} s" for name in names
+    )
+    lines += ["", f"First board pack request (charts drawn): {firsts}."]
+    bar = [
+        f"{name} {measured[name]['pages']['plan overview']['p95']:.0f} ms "
+        f"({'met' if measured[name]['pages']['plan overview']['p95'] < 100 else 'not met'})"
+        for name in names
+    ]
+    lines += ["", f"Issue 8's bar, plan overview p95 under 100 ms: {', '.join(bar)}."]
+    return lines + ["", "#### Throughput (gunicorn on loopback, wrk)", "", *throughput(measured)]
 
-            def count(execute, sql, *args, queries=queries):
-                queries.append(sql)
-                return execute(sql, *args)
 
-            with connection.execute_wrapper(count):
-                client.get(url)
-            median, p95 = timed(lambda url=url: client.get(url), 30)
-            lines.append(f"| {target} | {name} | {len(queries)} | {median:.1f} | {p95:.1f} |")
+def throughput(measured: dict[str, dict]) -> list[str]:
+    lines, rows = [], []
+    for name in measured:
+        load_ = measured[name]["throughput"]
+        if "missing" in load_:
+            lines.append(f"- {name}: {load_['missing']}.")
+            continue
+        overview, trivial = load_["overview"], load_["trivial"]
+        ratio = overview["rps"] / trivial["rps"] if trivial["rps"] else float("nan")
+        errors = overview["non_2xx"] + trivial["non_2xx"]
+        rows.append(
+            f"| {name} | {load_['workers']} | {overview['rps']:.1f} | "
+            f"{overview['median_ms']:.0f} | {trivial['rps']:.1f} | {trivial['median_ms']:.0f} | "
+            f"{ratio:.2f} | {errors} |"
+        )
+        seconds = load_["seconds"]
+    if rows:
+        lines += [
+            f"wrk -t2 -c4 -d{seconds}s per URL against gunicorn (sync workers, one per core) "
+            "serving `tests.bench.settings`; the trivial view (`tests/bench/urls.py`, a "
+            'plain-text "ok") goes through the same middleware with the same session cookie, in '
+            "the same run. Requests per second:",
+            "",
+            "| database | workers | plan overview req/s | overview median ms | trivial view req/s "
+            "| trivial median ms | overview ÷ trivial | non-2xx responses |",
+            "|---|---|---|---|---|---|---|---|",
+            *rows,
+            "",
+            "Issue 8's bar: the overview's throughput at least a fifth (0.20) of the trivial "
+            "view's in the same run.",
+        ]
     return lines
+
+
+def section(title: str, lines: list[str], seconds: float) -> list[str]:
+    print(f"{title}: {seconds:.0f} s", file=sys.stderr, flush=True)
+    return ["", f"### {title}", "", *lines]
 
 
 def main() -> None:
+    from tests.bench.annexa import bench_annexa
+    from tests.bench.board_pack import bench_board_pack
+    from tests.bench.imports import bench_imports, bench_office_and_reports
+    from tests.bench.pages import bench_pages
+
     setup_test_environment()
     connection.creation.create_test_db(verbosity=0)
-    vendor = connection.vendor
+    started = time.perf_counter()
+    at_start = load()
+    body = []
+    sections = [
+        ("Seed plan import", bench_imports),
+        ("Word, Excel and Ofsted report reading", bench_office_and_reports),
+        ("Plan pages at 5, 60 and 600 actions (Django test client)", bench_pages),
+        ("Board pack (issue 6 bar: page and Word < 2 s, PDF < 5 s)", bench_board_pack),
+        (f"National scale ({setting('BENCH_AUTHORITIES', 153)} authorities)", bench_national),
+        ("Annex A: read, check and KPIs (synthetic return)", bench_annexa),
+    ]
+    for title, bench in sections:
+        start = time.perf_counter()
+        lines = bench()
+        body += section(title, lines, time.perf_counter() - start)
+    minutes = (time.perf_counter() - started) / 60
     header = [
         MARKER,
         f"Measured {datetime.now().astimezone():%Y-%m-%d %H:%M %Z} on {platform.node()} "
-        f"({platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"{vendor}).",
-        "",
-        "### Seed plan import",
-        "",
+        f"({platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}) "
+        f"by `make bench` in {minutes:.0f} minutes. The machine is shared: {at_start} at the "
+        f"start, {load()} at the end; repeated runs differ by tens of percent.",
     ]
-    body = header + bench_imports()
-    body += ["", "### Word, Excel and Ofsted report reading", ""] + bench_office_and_reports()
-    body += ["", "### Plan pages (server time, Django test client)", ""]
-    body += bench_pages()
-    from tests.bench.annexa import bench_annexa
-
-    body += ["", "### Annex A: read, check and KPIs (synthetic return)", ""] + bench_annexa()
-    from tests.bench.board_pack import bench_board_pack
-
-    body += ["", "### Board pack (issue 6 bar: page and Word < 2 s, PDF < 5 s)", ""]
-    body += bench_board_pack()
-    text = "\n".join(body) + "\n"
+    text = "\n".join(header + body) + "\n"
     print(text)
     if REPORT.exists():
         intro = REPORT.read_text().split(MARKER)[0]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.http import HttpRequest  # django-axes checks sign-ins per request
 
 from g2g.core.demo import DEMO_PASSWORD
 from g2g.plans.models import Action, Plan
@@ -34,13 +35,13 @@ def test_the_demo_loads_the_real_plans_and_prints_the_sign_in(client):
     assert DEMO_PASSWORD in printed
     for role in Role:
         assert role.value in printed
-        assert client.login(username=role.value, password=DEMO_PASSWORD)
+        assert client.login(request=HttpRequest(), username=role.value, password=DEMO_PASSWORD)
         assert client.get("/oldham/").status_code == 200
 
 
 def test_the_overview_lists_oldhams_ten_statistical_neighbours_in_order(client):
     load_demo()
-    client.login(username="viewer", password=DEMO_PASSWORD)
+    client.login(request=HttpRequest(), username="viewer", password=DEMO_PASSWORD)
     page = client.get("/oldham/").content.decode()
     positions = [page.index(f"<li>{name}") for name in OLDHAM_NEIGHBOURS]
     assert positions == sorted(positions)
@@ -50,7 +51,7 @@ def test_the_overview_lists_oldhams_ten_statistical_neighbours_in_order(client):
 
 def test_the_demo_action_lead_can_update_the_actions_of_their_post(client):
     load_demo()
-    client.login(username="action_lead", password=DEMO_PASSWORD)
+    client.login(request=HttpRequest(), username="action_lead", password=DEMO_PASSWORD)
     led = Action.objects.filter(
         plan__authority__name="Oldham", leads__title="Director of Children's Social Care"
     ).first()
@@ -81,7 +82,7 @@ def test_loading_the_demo_twice_changes_nothing():
 
 def test_benchmarking_shows_the_grades_of_oldham_and_its_neighbours(client):
     load_demo()
-    client.login(username="viewer", password=DEMO_PASSWORD)
+    client.login(request=HttpRequest(), username="viewer", password=DEMO_PASSWORD)
     page = client.get("/oldham/measures/benchmarking/").content.decode()
     for name in ["Oldham", *OLDHAM_NEIGHBOURS]:
         assert name in page

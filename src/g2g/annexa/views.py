@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from g2g.core.audit import record_event, record_export
+from g2g.core.models import AuditEvent
 from g2g.tenancy.access import Capability
 from g2g.tenancy.pages import authority_page
 
@@ -42,6 +44,16 @@ def upload_return(request, access):
         except AnnexAUploadError as error:
             form.add_error("file", str(error))
         else:
+            record_event(
+                AuditEvent.Kind.ANNEXA_UPLOAD,
+                user=access.user,
+                authority=access.authority,
+                request=request,
+                annexa_return=record.pk,
+                file_name=record.file_name,
+                sha256=record.sha256,
+                kept_file=record.kept_file is not None,
+            )
             kept = "kept, encrypted" if record.kept_file is not None else "not kept"
             messages.success(request, f"Return checked: the file was {kept}")
             return redirect("annexa_detail", access.authority.slug, record.pk)
@@ -75,6 +87,7 @@ def publish(request, access, return_pk: int):
 @authority_page()
 def quality_workbook(request, access, return_pk: int):
     record = reads.return_for_page(access, return_pk)
+    record_export(access, request, "annexa_quality_workbook", annexa_return=record.pk)
     response = HttpResponse(
         report.quality_workbook(record),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -31,7 +31,7 @@ from g2g.tenancy.models import Authority, Membership, Role
 from g2g.tenancy.reference import read_ilacs_overview
 from g2g.tenancy.services import load_authorities
 
-DEMO_PASSWORD = "getting-to-good-demo"  # noqa: S105 - printed for the local demo on purpose
+DEMO_PASSWORD = "getting-to-good-demo"  # noqa: S105 - printed for the local demo on purpose  # nosec B105
 
 
 @dataclass(frozen=True)

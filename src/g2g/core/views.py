@@ -1,11 +1,16 @@
 """Home (the authorities a user may see) and the error pages."""
 
+import logging
+import secrets
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
 from g2g.tenancy.access import authorities_for
+
+logger = logging.getLogger(__name__)
 
 
 @login_required
@@ -31,5 +36,9 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request) -> HttpResponse:
-    """Rendered without a request context: whatever broke must not break the error page too."""
-    return HttpResponseServerError(loader.get_template("errors/500.html").render())
+    """Rendered without a request context: whatever broke must not break the error page too.
+    The page shows a reference, never the error; the log holds the error under that reference."""
+    reference = secrets.token_hex(4).upper()
+    logger.error("Server error reference %s at %s", reference, request.path, exc_info=True)
+    page = loader.get_template("errors/500.html").render({"reference": reference})
+    return HttpResponseServerError(page)

@@ -411,7 +411,7 @@ def _office_kind(name: str, archive: zipfile.ZipFile) -> str:
     if info.file_size > MAX_CONTENT_TYPES_BYTES:
         raise UnsafeFileError(name, "has an implausibly large list of content types; refused")
     # No DTD (checked above), so there are no entities for the parser to expand.
-    types = ElementTree.fromstring(archive.read(info))  # noqa: S314
+    types = ElementTree.fromstring(archive.read(info))  # noqa: S314  # nosec B314
     if any(_MACRO_TYPE.search(entry.get("ContentType", "")) for entry in types):
         raise UnsafeFileError(
             name, "is a macro-enabled file; macros are never imported: save it as .docx/.xlsx"

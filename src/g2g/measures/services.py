@@ -413,7 +413,7 @@ def generate_synthetic_values(
     values, comparators = [], []
     for measure in measures:
         # Demo data, not security: a seeded generator is the point (same seed, same values).
-        rng = random.Random(f"{seed}:{measure.code}:{measure.name}")  # noqa: S311
+        rng = random.Random(f"{seed}:{measure.code}:{measure.name}")  # noqa: S311  # nosec B311
         milestones = [Milestone(m.due, m.value) for m in measure.milestones.all()]
         path = synthetic_path(rng, periods, milestones)
         kinds = [ComparatorValue.Kind.NEIGHBOURS, ComparatorValue.Kind.ENGLAND]

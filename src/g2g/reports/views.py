@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from g2g.core.audit import record_export
 from g2g.core.dates import current_period, today
 from g2g.plans.reads import current_plan
 from g2g.tenancy.access import Capability
@@ -67,6 +68,7 @@ def board_pack_download(request, access):
         return redirect("board_pack", access.authority.slug)
     pack = services.pack_for(plan, *_choice(form))
     name = f"board-pack-{pack.period:%Y-%m}.{kind}"
+    record_export(access, request, "board_pack", format=kind, period=f"{pack.period:%Y-%m}")
     return _download(render_file(pack, kind), FORMATS[kind], name, inline=kind == "html")
 
 
@@ -90,6 +92,7 @@ def saved_pack_download(request, access, pack_pk: int):
     if content is None:
         raise Http404("No such file")
     name = f"board-pack-{saved.period:%Y-%m}-saved-{saved.pk}.{kind}"
+    record_export(access, request, "saved_board_pack", format=kind, saved_pack=saved.pk)
     return _download(bytes(content), FORMATS[kind], name, inline=kind == "html")
 
 
@@ -128,12 +131,14 @@ def plan_export(request, access):
 @authority_page()
 def plan_export_word(request, access):
     export = plan_for_export(access, _plan_or_404(access), today())
+    record_export(access, request, "plan", format="docx")
     return _download(plan_docx(export), FORMATS["docx"], export_filename(export, "docx"))
 
 
 @authority_page()
 def plan_export_excel(request, access):
     export = plan_for_export(access, _plan_or_404(access), today())
+    record_export(access, request, "plan", format="xlsx")
     return _download(plan_xlsx(export), FORMATS["xlsx"], export_filename(export, "xlsx"))
 
 
@@ -189,4 +194,5 @@ def council_report_word(request, access, council_report_pk: int):
             raise Http404("No such version")
     content = council.council_report_docx(report, access.authority.name)
     filename = council.council_report_filename(report, access.authority.slug)
+    record_export(access, request, "council_report", format="docx", council_report=report.pk)
     return _download(content, FORMATS["docx"], filename)

@@ -30,4 +30,4 @@ def formatted_text(text: str) -> SafeString:
                 )
             else:
                 blocks.append(format_html('<p class="govuk-body">{}</p>', " ".join(run)))
-    return mark_safe("".join(blocks))  # noqa: S308 - every piece above is built by format_html
+    return mark_safe("".join(blocks))  # noqa: S308 - every piece above is built by format_html  # nosec B308, B703

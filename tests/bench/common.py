@@ -1,0 +1,46 @@
+"""What every benchmark section shares: where things are, and how a page is timed and counted."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = Path(os.environ.get("G2G_SEEDS", ROOT.parent / "shared" / "seeds"))
+REPORTS = Path(os.environ.get("G2G_REPORTS", ROOT.parent / "shared" / "inspection-reports"))
+REFERENCE = Path(os.environ.get("G2G_REFERENCE", ROOT.parent / "shared" / "reference"))
+
+
+def setting(name: str, default: int) -> int:
+    """A size the person running `make bench` may change: `make bench BENCH_X=...`."""
+    return int(os.environ.get(name, default))
+
+
+def timed(function, repeat: int) -> tuple[float, float]:
+    """Median and 95th percentile (nearest rank), in milliseconds."""
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[max(0, -(-len(samples) * 95 // 100) - 1)]
+
+
+def get_counting_queries(client, url: str) -> int:
+    """GET the page once; how many SQL queries it ran. A page that fails is an error here."""
+    from django.db import connection
+
+    queries = []
+
+    def count(execute, sql, *args):
+        queries.append(sql)
+        return execute(sql, *args)
+
+    with connection.execute_wrapper(count):
+        response = client.get(url)
+    if response.status_code != 200:
+        raise RuntimeError(f"{url} answered {response.status_code}")
+    return len(queries)
