@@ -7,16 +7,26 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Prefetch
+from django.http import Http404
 
 from g2g.tenancy.access import Access
 
 from .models import Action, Plan, Priority, ProgressUpdate, Rating
 
-RATING_KEYS = [*Rating.values, ""]  # "" = not rated
+RATING_KEYS = [*Rating.values, ""]  # best first; "" = not rated
+RATING_LABELS = dict(Rating.choices) | {"": "Not rated"}
 
 
 def current_plan(access: Access) -> Plan | None:
     return access.scope(Plan.objects.all()).current()
+
+
+def current_plan_or_404(access: Access) -> Plan:
+    """The plan a page works on; "not found" for an authority that has none yet."""
+    plan = current_plan(access)
+    if plan is None:
+        raise Http404("This authority has no plan yet")
+    return plan
 
 
 @dataclass
@@ -30,11 +40,10 @@ class PriorityCounts:
 
     def rating_rows(self) -> list[dict]:
         """One row per rating (and "not rated"): how many actions have it for action and impact."""
-        labels = dict(Rating.choices) | {"": "Not rated"}
         return [
             {
                 "key": key,
-                "label": labels[key],
+                "label": RATING_LABELS[key],
                 "action": self.action[key],
                 "impact": self.impact[key],
             }

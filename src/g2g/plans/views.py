@@ -6,7 +6,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -18,14 +17,7 @@ from g2g.tenancy.pages import authority_page
 
 from . import changes, outcomes, pace, reads, services
 from .forms import ActionFilterForm, ActionForm, ProgressUpdateForm, recent_periods
-from .models import Action, Plan, ProgressUpdate
-
-
-def _current_plan(access) -> Plan:
-    plan = reads.current_plan(access)
-    if plan is None:
-        raise Http404("This authority has no plan yet")
-    return plan
+from .models import Action, ProgressUpdate
 
 
 @authority_page()
@@ -49,7 +41,7 @@ def plan_overview(request, access):
 
 @authority_page()
 def action_list(request, access):
-    plan = _current_plan(access)
+    plan = reads.current_plan_or_404(access)
     form = ActionFilterForm(request.GET or None, plan=plan)
     actions = form.apply(reads.actions_for_list(access, plan, on=today()))
     context = {"access": access, "plan": plan, "form": form, "actions": actions}
@@ -202,7 +194,7 @@ def _action_url(access, action) -> str:
 @authority_page()
 def changes_page(request, access):
     """What changed between two dates (default: the last month), from history."""
-    plan = _current_plan(access)
+    plan = reads.current_plan_or_404(access)
     form = _changes_form(request, with_until=True)
     since, until = form.period()
     context = {
@@ -225,7 +217,7 @@ def _changes_form(request, *, with_until: bool) -> changes.ChangesPeriodForm:
 
 @authority_page()
 def outcomes_page(request, access):
-    plan = _current_plan(access)
+    plan = reads.current_plan_or_404(access)
     groups = reads.outcomes_for_page(access, plan)
     context = {
         "access": access,
@@ -240,7 +232,7 @@ def outcomes_page(request, access):
 @authority_page(Capability.EDIT_PLAN, methods=("GET", "HEAD", "POST"))
 def outcome_write(request, access, outcome_pk: int | None = None):
     """Add a stakeholder outcome (no `outcome_pk`) or change one, with its measures."""
-    plan = _current_plan(access)
+    plan = reads.current_plan_or_404(access)
     outcome = None
     initial = {}
     if outcome_pk is not None:

@@ -24,10 +24,9 @@ from g2g.measures.models import ComparatorValue, Measure, MeasureValue, Mileston
 from g2g.measures.scorecard import MeasureStatus, status_of
 from g2g.plans.as_at import ActionState, actions_as_at
 from g2g.plans.models import Plan, Priority, ProgressUpdate, Rating
+from g2g.plans.reads import RATING_KEYS, RATING_LABELS
 from g2g.tenancy.models import Authority
 
-RATING_ORDER = [Rating.BLUE, Rating.GREEN, Rating.AMBER, Rating.RED, ""]
-RATING_LABELS = dict(Rating.choices) | {"": "Not rated"}
 DEADLINE_WINDOW = timedelta(days=92)  # "upcoming": due in the next three months
 
 
@@ -52,7 +51,7 @@ class PrioritySummary:
                 "action_change": _change(self.action[key], self.before_action, key),
                 "impact_change": _change(self.impact[key], self.before_impact, key),
             }
-            for key in RATING_ORDER
+            for key in RATING_KEYS
         ]
 
 

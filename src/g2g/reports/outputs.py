@@ -28,8 +28,9 @@ from openpyxl.styles import Font
 from g2g.core.spreadsheets import safe_cell
 from g2g.measures.rating import format_value
 from g2g.measures.scorecard import chart_of
+from g2g.plans.reads import RATING_LABELS
 
-from .board_pack import RATING_LABELS, BoardPack
+from .board_pack import BoardPack
 
 PRINT_CSS = Path(__file__).parent / "print.css"
 FORMATS = {

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from g2g.core.audit import record_export
 from g2g.core.dates import current_period, today
-from g2g.plans.reads import current_plan
+from g2g.plans.reads import current_plan_or_404
 from g2g.tenancy.access import Capability
 from g2g.tenancy.pages import authority_page
 
@@ -31,16 +31,9 @@ from .plan_export import (
 WRITE = ("GET", "HEAD", "POST")
 
 
-def _plan_or_404(access):
-    plan = current_plan(access)
-    if plan is None:
-        raise Http404("No plan yet")
-    return plan
-
-
 @authority_page()
 def board_pack(request, access):
-    plan = _plan_or_404(access)
+    plan = current_plan_or_404(access)
     form = PackForm(request.GET or None)
     context = {
         "access": access,
@@ -62,7 +55,7 @@ def board_pack_download(request, access):
     kind = request.GET.get("format", "")
     if kind not in FORMATS:
         raise Http404("No such format")
-    plan = _plan_or_404(access)
+    plan = current_plan_or_404(access)
     form = PackForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         return redirect("board_pack", access.authority.slug)
@@ -79,7 +72,7 @@ def board_pack_save(request, access):
     form = PackForm(request.POST)
     if not form.is_valid():
         return redirect("board_pack", access.authority.slug)
-    saved = services.save_pack(access, _plan_or_404(access), *_choice(form))
+    saved = services.save_pack(access, current_plan_or_404(access), *_choice(form))
     messages.success(request, f"Saved: {saved.title}")
     return redirect("board_pack", access.authority.slug)
 
@@ -117,7 +110,7 @@ def _download(content: bytes, media_type: str, filename: str, inline: bool = Fal
 @authority_page()
 def plan_export(request, access):
     """What the Word and Excel exports hold, with links to download them."""
-    plan = _plan_or_404(access)
+    plan = current_plan_or_404(access)
     export = plan_for_export(access, plan, today())
     context = {
         "access": access,
@@ -130,14 +123,14 @@ def plan_export(request, access):
 
 @authority_page()
 def plan_export_word(request, access):
-    export = plan_for_export(access, _plan_or_404(access), today())
+    export = plan_for_export(access, current_plan_or_404(access), today())
     record_export(access, request, "plan", format="docx")
     return _download(plan_docx(export), FORMATS["docx"], export_filename(export, "docx"))
 
 
 @authority_page()
 def plan_export_excel(request, access):
-    export = plan_for_export(access, _plan_or_404(access), today())
+    export = plan_for_export(access, current_plan_or_404(access), today())
     record_export(access, request, "plan", format="xlsx")
     return _download(plan_xlsx(export), FORMATS["xlsx"], export_filename(export, "xlsx"))
 
@@ -146,7 +139,7 @@ def plan_export_excel(request, access):
 def council_report_list(request, access):
     """The council report drafts; POST starts a new one from today's data."""
     if request.method == "POST":
-        report = council.start_council_report(access, current_plan(access), today())
+        report = council.start_council_report(access, current_plan_or_404(access), today())
         messages.success(request, "New draft started from today's figures")
         return redirect("council_report_edit", access.authority.slug, report.pk)
     context = {

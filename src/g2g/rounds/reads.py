@@ -71,10 +71,6 @@ class TaskRow:
         return self.task.action
 
 
-def current_plan(access: Access) -> Plan | None:
-    return access.scope(Plan.objects.all()).current()
-
-
 def rounds_with_progress(access: Access, plan: Plan, on: date) -> list[tuple[Round, Progress]]:
     rounds = list(
         access.scope(Round.objects.filter(plan=plan))

@@ -13,6 +13,7 @@ from g2g.core.dates import today
 from g2g.core.forms import add_errors
 from g2g.plans import services as update_services
 from g2g.plans.models import Action, EvidenceFile, ProgressUpdate
+from g2g.plans.reads import current_plan_or_404
 from g2g.tenancy.access import Capability
 from g2g.tenancy.pages import authority_page
 
@@ -21,16 +22,9 @@ from .forms import OpenRoundForm, ReturnForm, SignOffForm
 from .services import open_round
 
 
-def _current_plan(access):
-    plan = reads.current_plan(access)
-    if plan is None:
-        raise Http404("This authority has no plan yet")
-    return plan
-
-
 @authority_page()
 def round_list(request, access):
-    plan = _current_plan(access)
+    plan = current_plan_or_404(access)
     context = {
         "access": access,
         "plan": plan,
@@ -43,7 +37,7 @@ def round_list(request, access):
 
 @authority_page(Capability.SIGN_OFF_UPDATE, methods=("GET", "HEAD", "POST"))
 def round_open(request, access):
-    plan = _current_plan(access)
+    plan = current_plan_or_404(access)
     form = OpenRoundForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
