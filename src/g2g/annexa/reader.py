@@ -14,6 +14,8 @@ simply absent (its KPIs have nothing to count).
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -27,6 +29,9 @@ ROW = "_row"
 HEADER_ROWS = 1  # data starts on spreadsheet row 2
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y")
 EXCEL_EPOCH = date(1899, 12, 30)
+# calamine builds a sheet's whole grid, from A1 to its last cell, before anything is read:
+# two cells at A1 and XFD1048576 ask it for 17 billion cells, and it aborts the process.
+MAX_GRID_CELLS = 2_000_000  # about 110 MB in calamine; a list of 60,000 rows by 30 columns
 
 
 class AnnexAReadError(Exception):
@@ -58,8 +63,10 @@ def read_annexa(source: Path | bytes, name: str = "", spec: Spec | None = None) 
         if source.is_dir():
             return _read_csv_folder(source, spec)
     result = RawAnnexA(name=name, spec=spec)
+    data = source if isinstance(source, bytes) else source.read_bytes()
+    check_sheet_extents(name, data)
     try:
-        workbook = fastexcel.read_excel(source if isinstance(source, bytes) else str(source))
+        workbook = fastexcel.read_excel(data)
         for sheet_name in workbook.sheet_names:
             list_spec = _claim(result, sheet_name)
             if list_spec is None:
@@ -69,6 +76,57 @@ def read_annexa(source: Path | bytes, name: str = "", spec: Spec | None = None) 
     except (fastexcel.FastExcelError, OSError) as error:
         raise AnnexAReadError(f"{name} cannot be read as an Excel workbook ({error})") from error
     return result
+
+
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
+_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_ROW_REF = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="([0-9]{1,7})"')
+
+
+def check_sheet_extents(name: str, data: bytes) -> None:
+    """Refuse a workbook with a sheet whose cells span more than `MAX_GRID_CELLS`, before
+    calamine opens it. The sheets' XML is read from the zip as it is (safe_files has already
+    checked the zip's sizes); any damage is left for calamine to report."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return
+    with archive:
+        for info in archive.infolist():
+            if not info.filename.lower().startswith("xl/worksheets/"):
+                continue
+            try:
+                xml = archive.read(info)
+            except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+                continue
+            rows, columns = _extent(xml)
+            if rows * columns > MAX_GRID_CELLS:
+                raise AnnexAReadError(
+                    f"{name} has a sheet ('{info.filename}') that spans {rows:,} rows by "
+                    f"{columns:,} columns; an Annex A list is far smaller"
+                )
+
+
+def _extent(xml: bytes) -> tuple[int, int]:
+    """The last row and column a sheet's cells reach, by their references; a cell without one
+    goes after the one before it in its row, as calamine places it."""
+    rows = max((int(r) for r in _ROW_REF.findall(xml)), default=0)
+    columns, references = 0, 0
+    for letters, row in _CELL_REF.findall(xml):
+        columns = max(columns, _column_number(letters))
+        rows = max(rows, int(row))
+        references += 1
+    if len(_CELL.findall(xml)) > references:  # some cells have no reference: count by row
+        columns = max(columns, *(len(_CELL.findall(row)) for row in xml.split(b"<row")))
+        rows = max(rows, xml.count(b"<row"))
+    return rows, columns
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
 
 
 def _read_csv_folder(folder: Path, spec: Spec) -> RawAnnexA:

@@ -53,15 +53,16 @@ def check_return_upload(
     file is unsafe or unreadable."""
     access.require(Capability.EDIT_PLAN)
     try:
-        kind = check_upload(name, data, max_bytes=MAX_UPLOAD_BYTES)
+        kind = check_upload(name, data, max_bytes=MAX_UPLOAD_BYTES, what="an Annex A return")
     except PlanImportError as error:
-        message = str(error).replace("a plan", "an Annex A return").replace("plan", "return")
-        raise AnnexAUploadError(message) from error
+        raise AnnexAUploadError(str(error)) from error
     if kind != "xlsx":
         raise AnnexAUploadError(f"{name}: upload the Annex A workbook as an Excel file (.xlsx)")
     try:
         analysis = analyse(data, name, snapshot)
-    except (AnnexAReadError, pl.exceptions.PolarsError) as error:
+    except AnnexAReadError as error:
+        raise AnnexAUploadError(str(error)) from error
+    except pl.exceptions.PolarsError as error:
         raise AnnexAUploadError(f"{name}: cannot be read as an Annex A workbook") from error
     if not analysis.rows:
         raise AnnexAUploadError(

@@ -1,13 +1,26 @@
-"""Upload forms: checks that need no parser (size, name); the reader checks the content."""
+"""Upload forms: the checks that need no parser (size, name, and `safe_files`' look at the
+bytes), so a hostile or unreadable file is refused on the upload page and never stored as a
+pending upload; the reader checks the content on the preview."""
 
 from django import forms
 
 from g2g.core.dates import parse_year_month
+from g2g.measures.values_reader import MAX_VALUES_BYTES
+
+from .safe_files import UnsafeFileError, check_upload
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 class UploadForm(forms.Form):
+    """A file of one of `kinds` (safe_files.KINDS), at most `max_bytes`; `what` it should be
+    and `advice` on the kinds accepted are for the messages."""
+
+    kinds: tuple[str, ...] = ("docx", "xlsx", "csv", "text", "json", "pdf")
+    max_bytes = MAX_UPLOAD_BYTES
+    what = "a plan"
+    advice = ""
+
     file = forms.FileField(
         label="Upload a file",
         error_messages={
@@ -19,8 +32,19 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The file must be smaller than 20 MB")
+        if upload.size > self.max_bytes:
+            raise forms.ValidationError(
+                f"The file must be smaller than {self.max_bytes // 1024 // 1024} MB"
+            )
+        data = upload.read(self.max_bytes + 1)
+        upload.seek(0)
+        try:
+            kind = check_upload(upload.name, data, max_bytes=self.max_bytes, what=self.what)
+        except UnsafeFileError as error:
+            (problem,) = error.problems
+            raise forms.ValidationError(f"{problem.where} {problem.message}") from error
+        if kind not in self.kinds:
+            raise forms.ValidationError(f"{upload.name} is not {self.what}: {self.advice}")
         return upload
 
 
@@ -45,6 +69,10 @@ class PlanUploadForm(UploadForm):
 
 
 class InspectionUploadForm(UploadForm):
+    kinds = ("pdf", "text")
+    what = "an inspection report"
+    advice = "upload the report as a PDF, or its text as a .txt file"
+
     focused_visit = forms.BooleanField(
         label="This is a council report of a focused visit, listing its strengths and areas for "
         "development",
@@ -60,3 +88,8 @@ class InspectionUploadForm(UploadForm):
 
 class ValuesUploadForm(UploadForm):
     """A CSV or Excel file of monthly measure values, long or wide (docs/measures.md)."""
+
+    kinds = ("csv", "xlsx")
+    max_bytes = MAX_VALUES_BYTES
+    what = "a file of measure values"
+    advice = "save the values as .csv or .xlsx"

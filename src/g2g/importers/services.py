@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import io
+import json
+import re
+import zipfile
+from collections import Counter
 from pathlib import Path
 
 from django.db import transaction
@@ -52,7 +57,9 @@ def read_plan_upload(where: str, data: bytes, **options) -> PlanDraft:
     """Read a plan from its bytes (an upload, or a file read above); `where` names it."""
     kind = check_upload(where, data, max_bytes=MAX_PLAN_BYTES)
     if kind == "json":
-        return check_draft(read_json_plan(data.decode("utf-8-sig"), source=where))
+        return check_draft(_read_json(where, data.decode("utf-8-sig")))
+    if kind in ("text", "csv"):  # the text's shape only; the readers decode it properly
+        _check_text_size(where, data.decode("utf-8-sig", "replace"))
     if kind == "text":
         return check_draft(read_text_plan(data.decode("utf-8-sig"), source=where, **options))
     if kind == "pdf":
@@ -61,29 +68,167 @@ def read_plan_upload(where: str, data: bytes, **options) -> PlanDraft:
             ".docx or .xlsx, then import that"
         )
         raise PlanImportError([Problem(where, message)])
+    if kind in ("docx", "xlsx"):
+        _check_office_size(where, data, kind)
     readers = {"docx": read_docx_plan, "xlsx": read_xlsx_plan, "csv": read_csv_plan}
     return check_draft(readers[kind](data, source=where, **options))
 
 
+MAX_PLAN_LINES = 10_000  # rows and paragraphs; the longest real plans have a few hundred
+MAX_LINE_CHARS = 100_000  # one row of a plan in text layout; real ones are a few thousand
+
+
+def _too_many_lines() -> str:
+    return f"has more than {MAX_PLAN_LINES:,} rows and paragraphs; is it really a plan?"
+
+
+def _check_text_size(where: str, text: str) -> None:
+    """At most `MAX_PLAN_LINES` lines, none longer than any row of a plan (a CSV header of a
+    million columns is one line), checked before a reader's patterns run over them: reading
+    takes about a second for every few thousand rows."""
+    if text.count("\n") >= MAX_PLAN_LINES:
+        raise PlanImportError([Problem(where, _too_many_lines())])
+    longest = max(map(len, text.splitlines()), default=0)
+    if longest > MAX_LINE_CHARS:
+        message = f"has a line of {longest:,} characters; is it really a plan?"
+        raise PlanImportError([Problem(where, message)])
+
+
+# A Word paragraph or table row; a worksheet row.
+_OFFICE_LINE = {
+    "docx": re.compile(rb"<(?:\w+:)?(?:p|tr)[\s>/]"),
+    "xlsx": re.compile(rb"<(?:\w+:)?row[\s>/]"),
+}
+
+
+def _check_office_size(where: str, data: bytes, kind: str) -> None:
+    """The same bound for Word and Excel plans, counted in the XML (checked by safe_files: at
+    most 10 MB a part) before python-docx or openpyxl builds anything."""
+    parts = ("word/document.xml",) if kind == "docx" else ("xl/worksheets/",)
+    lines = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if name.startswith(parts):
+                lines += len(_OFFICE_LINE[kind].findall(archive.read(name)))
+    if lines > MAX_PLAN_LINES:
+        raise PlanImportError([Problem(where, _too_many_lines())])
+
+
+def _read_json(where: str, text: str) -> PlanDraft:
+    """Read a plan export. The JSON is parsed once first (in C, quickly) to refuse what the
+    reader must never build a draft of: nesting deeper than Python recurses, numbers longer
+    than it reads, more actions than any plan has."""
+    try:
+        data = json.loads(text)
+    except RecursionError as error:
+        raise PlanImportError(
+            [Problem(where, "is nested too deeply to be a plan export")]
+        ) from error
+    except json.JSONDecodeError:
+        data = None  # the reader says where the syntax is wrong
+    except ValueError as error:  # e.g. an integer longer than Python will read (4,300 digits)
+        message = f"cannot be read as a plan export ({str(error)[:100]})"
+        raise PlanImportError([Problem(where, message)]) from error
+    if _action_count(data) > MAX_ACTIONS:
+        raise PlanImportError([Problem(where, _too_many_actions())])
+    return read_json_plan(text, source=where)
+
+
+def _action_count(data) -> int:
+    """How many actions a parsed export lists (0 for anything not shaped like one)."""
+    count = 0
+    priorities = data.get("priorities") if isinstance(data, dict) else None
+    for priority in priorities if isinstance(priorities, list) else []:
+        groups = priority.get("objectives") if isinstance(priority, dict) else None
+        for group in groups if isinstance(groups, list) else []:
+            actions = group.get("actions") if isinstance(group, dict) else None
+            count += len(actions) if isinstance(actions, list) else 0
+    return count
+
+
+MAX_ACTIONS = 5_000  # plans have tens or hundreds; the preview shows every one
+
+
+def _too_many_actions() -> str:
+    return f"has more than {MAX_ACTIONS:,} actions; is it really a plan?"
+
+
 def check_draft(draft: PlanDraft) -> PlanDraft:
     """Refuse a draft the database could not hold whole (repeated refs or codes, numbers out of
-    range, text longer than its field), so no reader's output can fail half-way through a write."""
-    problems = []
-    refs = [action.ref for action in draft.actions]
-    for ref in sorted({ref for ref in refs if refs.count(ref) > 1}):
+    range, text longer than its field or holding characters no database or page can hold), so
+    no reader's output can fail half-way through a write or the preview."""
+    if len(draft.actions) > MAX_ACTIONS:
+        raise PlanImportError([Problem("plan", _too_many_actions())])
+    problems = _unstorable(draft)
+    if problems:  # nothing else about the draft can be shown safely
+        raise PlanImportError(problems)
+    for ref in sorted(_repeated(action.ref for action in draft.actions)):
         problems.append(Problem(f"action {ref}", "this ref is used twice"))
-    codes = [area.code for area in draft.focus_areas]
-    for code in sorted({code for code in codes if codes.count(code) > 1}):
+    for code in sorted(_repeated(area.code for area in draft.focus_areas)):
         problems.append(Problem(f"focus area {code}", "this code is used twice"))
-    numbers = [priority.number for priority in draft.priorities]
-    for number in sorted({n for n in numbers if numbers.count(n) > 1 or not 0 <= n <= 32767}):
+    numbers = Counter(priority.number for priority in draft.priorities)
+    for number in sorted(n for n, count in numbers.items() if count > 1 or not 0 <= n <= 32767):
         problems.append(
             Problem(f"priority {number}", "each priority needs its own number, 0 or more")
         )
     problems += _too_long(draft)
+    problems += _targets_out_of_range(draft)
     if problems:
         raise PlanImportError(problems)
     return draft
+
+
+def _repeated(values) -> list:
+    return [value for value, count in Counter(values).items() if count > 1]
+
+
+# NUL cannot be stored in PostgreSQL text; an unpaired surrogate (JSON's "\ud800") cannot be
+# written to a page or a database as UTF-8.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _texts(value) -> list[str]:
+    """Every string in a draft or part of it (drafts are dataclasses, lists and strings)."""
+    texts, pending = [], [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            texts.append(item)
+        elif isinstance(item, list | tuple):
+            pending.extend(item)
+        elif hasattr(item, "__dataclass_fields__"):
+            pending.extend(vars(item).values())
+    return texts
+
+
+def _unstorable(draft: PlanDraft) -> list[Problem]:
+    """One problem for each part of the plan holding a character that cannot be stored; all
+    the text is searched at once first, since it almost never holds one."""
+    if not _UNSTORABLE.search("\n".join(_texts(draft))):
+        return []
+    parts = [("plan", [draft.title, draft.period, draft.focus_areas, draft.post_holders])]
+    parts += [("plan", [draft.measures, draft.rating_definitions])]
+    for priority in draft.priorities:
+        parts.append((f"priority {priority.number}", [priority.title, priority.sponsor]))
+        parts += [(f"action {_UNSTORABLE.sub('?', a.ref)}", [a]) for a in priority.actions]
+    message = "holds a character that cannot be stored (a NUL, or half of a character pair)"
+    found = [where for where, values in parts if _UNSTORABLE.search("\n".join(_texts(values)))]
+    return [Problem(where, f"{message}; remove it") for where in found[:20]]
+
+
+LARGEST_DIGITS = 10  # measures.Milestone.value holds 12 digits, 2 after the point
+
+
+def _targets_out_of_range(draft: PlanDraft) -> list[Problem]:
+    return [
+        Problem(
+            measure.where or f"measure {measure.name}",
+            f"the target {m.value} is not a number the scorecard can hold",
+        )
+        for measure in draft.measures
+        for m in measure.milestones
+        if not m.value.is_finite() or (m.value and m.value.adjusted() >= LARGEST_DIGITS)
+    ]
 
 
 def _too_long(draft: PlanDraft) -> list[Problem]:

@@ -27,12 +27,27 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
-from pypdf import PasswordType, PdfReader
-from pypdf.errors import DependencyError
+from pypdf import PasswordType, PdfReader, apply_configuration
+from pypdf.errors import DependencyError, LimitReachedError
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # the largest Ofsted report PDFs are about 2 MB
 MAX_PAGES = 200  # SIF reports, the longest, run to about 60 pages
 MAX_TEXT_CHARS = 2_000_000  # about 400 pages of report text
+MAX_CONTENT_BYTES = 1536 * 1024  # all pages' drawing instructions; the longest has 0.9 MB
+# pypdf's own limits, lowered from what any PDF may need to what a report needs, so a hostile
+# file fails in a fraction of a second rather than after 75 MB or two million operators.
+_PDF_LIMITS = {
+    "zlib_maximum_output_length": 8 * 1024 * 1024,  # one stream, unpacked; pages use < 50 KB
+    "lzw_maximum_output_length": 8 * 1024 * 1024,
+    "run_length_maximum_output_length": 8 * 1024 * 1024,
+    "brotli_maximum_output_length": 8 * 1024 * 1024,
+    "array_based_stream_maximum_output_length": 8 * 1024 * 1024,
+    "stream_decoding_work_maximum_length": 16 * 1024 * 1024,
+    "stream_parsing_work_maximum_count": 300_000,  # one page; a report's have about 10,000
+    "page_tree_maximum_entries": 1_000,
+    "xform_maximum_invocations_per_extraction": 100,
+    "outline_maximum_entries": 10_000,
+}
 
 # ---------------------------------------------------------------------------------------------
 # Public data
@@ -285,10 +300,15 @@ def _pdf_pages(data: bytes, source: str, problems: list[Problem]) -> list[str]:
         _refuse(source, f"the file is {len(data)} bytes; a report is at most {MAX_FILE_BYTES}")
     if b"%PDF-" not in data[:1024]:
         _refuse(source, "not a PDF: it does not start with %PDF-")
-    with warnings.catch_warnings():
+    end = data.rfind(b"%%EOF")
+    if end < 0:  # pypdf would read the whole file backwards, line by line, looking for it
+        _refuse(source, "the PDF is damaged or truncated: it has no end marker (%%EOF)")
+    data = data[: end + len(b"%%EOF")]  # what follows the last end marker is not the PDF's
+    with warnings.catch_warnings(), apply_configuration(**_PDF_LIMITS):
         warnings.simplefilter("ignore")  # pypdf warns about every small defect it repairs
         reader = _open_pdf(data, source)
         pages = _count(reader, source)
+        _check_content_size(reader, pages, source)
         texts = [_page_text(reader, number, source, problems) for number in range(pages)]
     if not any(text.strip() for text in texts):
         _refuse(source, "the PDF has no text layer (a scanned image?), so nothing can be read")
@@ -327,6 +347,35 @@ def _count(reader: PdfReader, source: str) -> int:
     if pages > MAX_PAGES:
         _refuse(source, f"the PDF has {pages} pages; a report has at most {MAX_PAGES}")
     return pages
+
+
+def _check_content_size(reader: PdfReader, pages: int, source: str) -> None:
+    """Refuse a PDF whose pages hold far more drawing instructions than any report, before
+    any text is extracted (extraction is the slow part: about a second for a long report)."""
+    total = 0
+    for number in range(pages):
+        try:
+            total += _content_size(reader.pages[number])
+        except LimitReachedError:
+            _refuse(source, f"page {number + 1} of the PDF unpacks to far more than a report page")
+        if total > MAX_CONTENT_BYTES:
+            _refuse(
+                source,
+                f"the PDF's pages hold more than {MAX_CONTENT_BYTES / 1024 / 1024:.1f} MB of "
+                "drawing instructions; a report holds far less",
+            )
+
+
+def _content_size(page) -> int:
+    """The bytes of a page's drawing instructions, unpacked (0 for a damaged page, which is
+    reported when its text is read)."""
+    try:
+        contents = page.get_contents()
+        return len(contents.get_data()) if contents is not None else 0
+    except LimitReachedError:
+        raise
+    except Exception:  # noqa: BLE001 - pypdf's errors on damaged pages are many
+        return 0
 
 
 def _page_text(reader: PdfReader, number: int, source: str, problems: list[Problem]) -> str:

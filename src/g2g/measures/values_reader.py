@@ -36,7 +36,8 @@ from g2g.importers.safe_files import check_upload
 
 MB = 1024 * 1024
 MAX_VALUES_BYTES = 10 * MB
-MAX_ROWS = 100_000  # a scorecard of 100 measures over 20 years in long layout is 24,000 rows
+MAX_ROWS = 20_000  # 80 measures over 20 years in long layout; openpyxl reads about 10,000
+# rows a second, so a sheet at the limit is read, or refused, within a few seconds
 MAX_COLUMNS = 500  # wide layout: 40 years of months
 MAX_PROBLEMS = 1_000  # beyond this the list helps nobody; the count is still given
 HEADER_SEARCH_ROWS = 10  # a header row may sit below a title and a blank row or two
@@ -118,7 +119,7 @@ def read_values(name: str, data: bytes, authorities: Collection[str] = ()) -> Va
 
     `authorities` are the names a long-layout column may be headed with to give that
     authority's figure as a comparator (reference data: every English authority)."""
-    kind = check_upload(name, data, max_bytes=MAX_VALUES_BYTES)
+    kind = check_upload(name, data, max_bytes=MAX_VALUES_BYTES, what="a file of measure values")
     if kind == "xlsx":
         rows = _xlsx_rows(name, data)
     elif kind == "csv":
@@ -138,13 +139,20 @@ def _csv_rows(name: str, data: bytes) -> list[tuple[int, list[Cell]]]:
             "in Excel, save it as 'CSV UTF-8 (Comma delimited)'"
         )
         raise PlanImportError([Problem(name, message)]) from error
+    if text.count("\n") > MAX_ROWS:  # refused before a single row is parsed
+        raise PlanImportError([Problem(name, _too_many_rows())])
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        return _limited(name, ((n, [Cell(c) for c in row]) for n, row in enumerate(reader, 1)))
+        rows = ((n, [Cell(c) for c in row[:MAX_COLUMNS]]) for n, row in enumerate(reader, 1))
+        return _limited(name, rows)
     except csv.Error as error:
         raise PlanImportError([Problem(name, f"cannot be read as CSV ({error})")]) from error
+
+
+def _too_many_rows() -> str:
+    return f"has more than {MAX_ROWS:,} rows; is it really a file of measure values?"
 
 
 def _xlsx_rows(name: str, data: bytes) -> list[tuple[int, list[Cell]]]:
@@ -154,10 +162,7 @@ def _xlsx_rows(name: str, data: bytes) -> list[tuple[int, list[Cell]]]:
         try:
             sheet = workbook.worksheets[0]
             sheet.reset_dimensions()  # trust the rows, not the size the file claims
-            cells = sheet.iter_rows(max_col=MAX_COLUMNS)
-            return _limited(
-                name, ((n, [_xlsx_cell(c) for c in row]) for n, row in enumerate(cells, 1))
-            )
+            return _limited(name, _xlsx_filled_rows(name, sheet))
         finally:
             workbook.close()
     except PlanImportError:
@@ -166,6 +171,24 @@ def _xlsx_rows(name: str, data: bytes) -> list[tuple[int, list[Cell]]]:
         detail = str(error)[:200] or type(error).__name__
         message = f"cannot be read as an Excel workbook ({detail}); save it again and import that"
         raise PlanImportError([Problem(name, message)]) from error
+
+
+def _xlsx_filled_rows(name: str, sheet: Any) -> Iterator[tuple[int, list[Cell]]]:
+    """The rows that hold something. openpyxl hands over one shared empty row for every row a
+    file leaves out, so a file with a value in row 1,048,576 is refused after counting, not
+    after building a million rows of cells; and rows are not padded to `MAX_COLUMNS` (that
+    made 500 cells of every row of a narrow sheet)."""
+    empty = None
+    for number, row in enumerate(sheet.iter_rows(), 1):  # rows as long as their last cell
+        if number > MAX_ROWS:
+            raise PlanImportError([Problem(name, _too_many_rows())])
+        if row is empty:
+            continue
+        cells = row[:MAX_COLUMNS]
+        if all(cell.value is None for cell in cells):
+            empty = row
+            continue
+        yield number, [_xlsx_cell(c) for c in cells]
 
 
 def _xlsx_cell(cell: Any) -> Cell:
@@ -178,8 +201,7 @@ def _limited(name: str, rows: Iterator[tuple[int, list[Cell]]]) -> list[tuple[in
     kept = []
     for number, cells in rows:
         if number > MAX_ROWS:
-            message = f"has more than {MAX_ROWS:,} rows; is it really a file of measure values?"
-            raise PlanImportError([Problem(name, message)])
+            raise PlanImportError([Problem(name, _too_many_rows())])
         cells = cells[:MAX_COLUMNS]
         while cells and _blank(cells[-1].value):
             cells.pop()

@@ -9,10 +9,11 @@ from django.conf import settings
 from django.db.models import F, Q
 
 from g2g.core.dates import current_period
+from g2g.importers.safe_files import UnsafeFileError, check_evidence
 from g2g.inspections.models import Finding
 
 from .models import Action, FocusArea, Objective, Post, Priority, Rating
-from .services import EDITABLE_ACTION_FIELDS, UpdateContent
+from .services import EDITABLE_ACTION_FIELDS, UpdateContent, clean_file_name
 
 RATING_CHOICES = [("", "Not rated")] + list(Rating.choices)
 
@@ -125,6 +126,26 @@ class ProgressUpdateForm(forms.Form):
             del self.fields["remove_files"]
         limit = settings.EVIDENCE_MAX_UPLOAD_BYTES / 1024 / 1024
         self.fields["evidence_files"].help_text += f" Each file {limit:.0f} MB or smaller."
+
+    def clean_evidence_files(self) -> list:
+        """Hostile content (zip bombs, XML attacks, macros, scripts in PDFs, pixel floods,
+        files hidden inside others) is refused by `safe_files`, the rules every upload
+        shares; which kinds may be attached, and how large, is checked by the service."""
+        files = self.cleaned_data["evidence_files"]
+        limit = settings.EVIDENCE_MAX_UPLOAD_BYTES
+        problems = []
+        for upload in files:
+            if upload.size > limit:
+                continue  # the service says it is too large
+            data = upload.read(limit + 1)
+            upload.seek(0)
+            try:
+                check_evidence(clean_file_name(upload.name), data)
+            except UnsafeFileError as error:
+                problems += [f"{problem.where} {problem.message}" for problem in error.problems]
+        if problems:
+            raise forms.ValidationError(problems)
+        return files
 
     def content(self) -> UpdateContent:
         data = self.cleaned_data
