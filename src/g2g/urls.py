@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("g2g.core.urls")),
     path("api/v1/", api.urls),
     path("account/tokens/", include("g2g.api.urls")),
+    path("oidc/", include("g2g.sso.urls")),
     path("<slug:authority>/inspections/", include("g2g.inspections.urls")),
     path("<slug:authority>/import/", include("g2g.importers.urls")),
     path("<slug:authority>/measures/", include("g2g.measures.urls")),

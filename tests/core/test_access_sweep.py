@@ -1,8 +1,8 @@
 """Every URL pattern × every role × another authority's objects: nothing may be read or written.
 
 New views are covered without editing this test: patterns are discovered from the URL
-resolver. A pattern with a new kind of URL parameter fails here until `FOREIGN_IDS` says which
-foreign object it names.
+resolver (tests/url_walk.py). A pattern with a new kind of URL parameter fails here until
+`FOREIGN_IDS` there says which foreign object it names.
 """
 
 import io
@@ -10,60 +10,13 @@ import re
 import zipfile
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from g2g.plans.models import ProgressUpdate
 from g2g.tenancy.models import Role
 from tests.conftest import sentinel
+from tests.url_walk import ROUTES, fill
 
 pytestmark = pytest.mark.django_db
-
-# How to fill each URL parameter with an object of the *foreign* authority.
-FOREIGN_IDS = {
-    "action_pk": lambda world: world.led_action.pk,
-    "inspection_pk": lambda world: world.inspection.pk,
-    "upload_token": lambda world: world.upload.token,
-    "measure_pk": lambda world: world.measure.pk,
-    "board_pk": lambda world: world.board.pk,
-    "meeting_pk": lambda world: world.meeting.pk,
-    "meeting_action_pk": lambda world: world.meeting_action.pk,
-    "obsession_pk": lambda world: world.obsession.pk,
-    "audit_pk": lambda world: world.audit.pk,
-    "remedial_action_pk": lambda world: world.remedial_action.pk,
-    "outcome_pk": lambda world: world.outcome.pk,
-    "return_pk": lambda world: world.annexa_return.pk,
-    "round_pk": lambda world: world.round.pk,
-    "update_pk": lambda world: world.update.pk,
-    "evidence_pk": lambda world: world.evidence.pk,
-    "pack_pk": lambda world: world.saved_pack.pk,
-    "council_report_pk": lambda world: world.council_report.pk,
-}
-SKIPPED_PREFIXES = ("admin/",)
-
-
-def authority_patterns(resolver=None, prefix=""):
-    """Yield (route, parameter names) for every pattern under /<authority>/."""
-    for entry in (resolver or get_resolver()).url_patterns:
-        route = prefix + str(entry.pattern)
-        if route.startswith(SKIPPED_PREFIXES):
-            continue
-        if isinstance(entry, URLResolver):
-            yield from authority_patterns(entry, route)
-        elif isinstance(entry, URLPattern) and "<slug:authority>" in route:
-            yield route, sorted(entry.pattern.converters)
-
-
-def fill(route: str, authority_slug: str, world) -> str:
-    """The route as a URL for `authority_slug`, other parameters naming `world`'s objects."""
-    url = route.replace("<slug:authority>", authority_slug)
-    for converter, name in re.findall(r"<(\w+):(\w+)>", url):
-        if name not in FOREIGN_IDS:
-            pytest.fail(f"{route}: add {name!r} to FOREIGN_IDS so the sweep can test it")
-        url = url.replace(f"<{converter}:{name}>", str(FOREIGN_IDS[name](world)))
-    return "/" + url
-
-
-ROUTES = list(authority_patterns())
 
 
 def test_the_sweep_finds_the_plan_pages():

@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import IntegrityError, connection, models, transaction
 from django.test import RequestFactory
 from django.utils import timezone
 
@@ -183,10 +186,83 @@ def test_an_event_cannot_be_changed_or_deleted(event):
 
 
 def test_deleting_a_user_keeps_their_events(event, world):
-    world.users["viewer"].delete()
+    """The event still names them: by username, and by the id they had."""
+    viewer = world.users["viewer"]
+    viewer_id = viewer.pk
+    viewer.delete()
     kept = AuditEvent.objects.get(pk=event.pk)
-    assert kept.user is None
-    assert kept.username == event.username
+    assert (kept.user_id, kept.username) == (viewer_id, event.username)
+    assert not get_user_model().objects.filter(pk=viewer_id).exists()
+
+
+def test_deleting_an_authority_keeps_its_events(world):
+    authority = world.authority
+    event = record_event(Kind.EXPORT, user=world.users["viewer"], authority=authority, what="x")
+    authority_id = authority.pk
+    authority.delete()
+    assert AuditEvent.objects.get(pk=event.pk).authority_id == authority_id
+
+
+# The database refuses too (g2g.core.audit_guard), on PostgreSQL and SQLite alike
+
+
+def refused(change) -> bool:
+    """Whether the database refuses `change`, saying why (in a savepoint, so the test goes on)."""
+    try:
+        with transaction.atomic():
+            change()
+    except IntegrityError as error:
+        return "append-only" in str(error)
+    return False
+
+
+def raw(sql: str, *params):
+    def run():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+
+    return run
+
+
+def test_the_database_refuses_raw_sql_updates_and_deletes(event):
+    table = AuditEvent._meta.db_table
+    assert refused(raw(f"UPDATE {table} SET username = %s WHERE id = %s", "someone", event.pk))  # noqa: S608
+    assert refused(raw(f"UPDATE {table} SET detail = %s", "{}"))  # noqa: S608
+    assert refused(raw(f"DELETE FROM {table} WHERE id = %s", event.pk))  # noqa: S608
+    assert refused(raw(f"DELETE FROM {table}"))  # noqa: S608
+    assert AuditEvent.objects.get(pk=event.pk).username == event.username
+
+
+def test_the_database_refuses_the_orm_even_past_the_apps_own_refusal(event):
+    """The base manager and Model.save are what a bug or a shortcut would reach for."""
+    rows = AuditEvent._base_manager.filter(pk=event.pk)
+    assert refused(lambda: rows.update(kind=Kind.SIGN_IN))
+    assert refused(lambda: rows.delete())
+    assert refused(lambda: AuditEvent._base_manager.all().delete())
+    username = event.username
+    event.username = "someone else"
+    assert refused(lambda: models.Model.save(event))
+    assert refused(lambda: models.Model.delete(event))
+    kept = AuditEvent.objects.get(pk=event.pk)
+    assert (kept.kind, kept.username) == (Kind.EXPORT, username)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_flush_empties_the_log_and_the_guard_stays():
+    """Emptying the whole database (flush; TRUNCATE on PostgreSQL) is the owner's act. The
+    test runner flushes after every transactional test, so this must work on both."""
+    record_event(Kind.SIGN_IN, username="before-the-flush")
+    call_command("flush", interactive=False, verbosity=0)
+    assert not AuditEvent.objects.exists()
+    again = record_event(Kind.SIGN_IN, username="after-the-flush")
+    assert refused(lambda: AuditEvent._base_manager.filter(pk=again.pk).delete())
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no TRUNCATE")
+def test_the_owner_can_still_truncate_on_postgresql(event):
+    """The operator's retention route (docs/security.md): TRUNCATE fires no row trigger."""
+    assert not refused(raw(f"TRUNCATE {AuditEvent._meta.db_table}"))
+    assert not AuditEvent.objects.exists()
 
 
 def test_details_refuse_anything_named_like_a_secret():

@@ -14,10 +14,11 @@ from typing import Any
 from axes.helpers import get_client_ip_address
 from axes.signals import user_locked_out
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth import BACKEND_SESSION_KEY, get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 from django.http import HttpRequest
+from django.utils.module_loading import import_string
 
 from g2g.tenancy.access import Access
 from g2g.tenancy.models import Authority
@@ -104,9 +105,18 @@ def _known_username(credentials: dict) -> str:
     return ""
 
 
+def _sign_in_method(request: HttpRequest | None) -> str:
+    """How the user signed in: the session's backend may say (single sign-on's does, see
+    g2g.sso.backends); otherwise it was a password."""
+    path = getattr(request, "session", {}).get(BACKEND_SESSION_KEY, "")
+    if path not in settings.AUTHENTICATION_BACKENDS:
+        return "password"
+    return getattr(import_string(path), "sign_in_method", "password")
+
+
 @receiver(user_logged_in, dispatch_uid="g2g-audit-sign-in")
 def _signed_in(sender, request, user, **kwargs) -> None:
-    record_event(Kind.SIGN_IN, user=user, request=request)
+    record_event(Kind.SIGN_IN, user=user, request=request, method=_sign_in_method(request))
 
 
 @receiver(user_logged_out, dispatch_uid="g2g-audit-sign-out")

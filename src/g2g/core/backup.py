@@ -10,7 +10,8 @@ deleted rows, included) and references use those numbers; people are named by us
 authority by slug. A restore keeps the order of ids, so exporting the restored authority gives
 the same `backup.json`, byte for byte.
 
-Left out on purpose: pending uploads (transient), API tokens (secrets: issue new ones), child-level
+Left out on purpose: pending uploads (transient), API tokens (secrets: issue new ones), single
+sign-on links and 2-step devices (people's own, set up again), child-level
 Annex A files (kept for days at most; see docs/backup.md) and the authorities' reference data
 (loaded with `g2g load_authorities`; the authority itself is created if missing).
 """
@@ -41,6 +42,7 @@ SKIPPED_MODELS = {
     "tenancy.statisticalneighbour",  # reference data
     "importers.upload",  # uploads waiting for confirmation: transient
     "api.apitoken",  # secrets: issue new tokens after a restore
+    "sso.usednonce",  # single sign-on replay guard: minutes old, no one's data
 }
 SKIPPED_FIELDS = {"annexa.annexareturn": {"kept_file"}}  # child-level data stays out of backups
 AUTHORITY_FIELDS = (

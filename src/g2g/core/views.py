@@ -2,6 +2,7 @@
 
 import logging
 import secrets
+import sys
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseServerError
@@ -9,6 +10,8 @@ from django.shortcuts import render
 from django.template import loader
 
 from g2g.tenancy.access import authorities_for
+
+from .middleware import unavailable_if_database_error
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +40,11 @@ def page_not_found(request, exception=None):
 
 def server_error(request) -> HttpResponse:
     """Rendered without a request context: whatever broke must not break the error page too.
-    The page shows a reference, never the error; the log holds the error under that reference."""
+    The page shows a reference, never the error; the log holds the error under that reference.
+    A database error (raised in middleware, before any view) gets the 503 page instead."""
+    unavailable = unavailable_if_database_error(request, sys.exc_info()[1])
+    if unavailable is not None:
+        return unavailable
     reference = secrets.token_hex(4).upper()
     logger.error("Server error reference %s at %s", reference, request.path, exc_info=True)
     page = loader.get_template("errors/500.html").render({"reference": reference})

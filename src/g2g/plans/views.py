@@ -156,7 +156,7 @@ def _after_update_url(request, access, action) -> str:
 
 @authority_page(Capability.EDIT_PLAN, methods=("GET", "HEAD", "POST"))
 def action_edit(request, access, action_pk: int):
-    action = access.get(Action.objects.select_related("plan__authority"), pk=action_pk)
+    action = access.get(Action.objects.select_related("plan__authority", "priority"), pk=action_pk)
     form = ActionForm(request.POST if request.method == "POST" else None, instance=action)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

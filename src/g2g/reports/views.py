@@ -6,6 +6,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -38,7 +39,12 @@ def board_pack(request, access):
     context = {
         "access": access,
         "form": form,
-        "saved": access.scope(SavedPack.objects.defer("html", "docx", "xlsx", "pdf"))[:12],
+        # Whether each has a PDF, without loading the files (nor one query per pack).
+        "saved": access.scope(
+            SavedPack.objects.defer("html", "docx", "xlsx", "pdf").annotate(
+                has_pdf=ExpressionWrapper(Q(pdf__isnull=False), output_field=BooleanField())
+            )
+        )[:12],
         "can_save": access.can(Capability.EDIT_PLAN),
     }
     if form.is_bound and not form.is_valid():

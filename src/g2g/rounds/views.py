@@ -130,7 +130,7 @@ def update_review(request, access, update_pk: int):
                 return redirect("round_sign_off", access.authority.slug, round_.pk)
             return redirect("action_detail", access.authority.slug, update.action_id)
     previous = (
-        Action.objects.filter(pk=update.action_id)
+        access.scope(Action.objects.filter(pk=update.action_id))
         .with_status(update.period - timedelta(days=1))
         .get()
     )

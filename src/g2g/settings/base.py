@@ -26,6 +26,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "g2g.core",
     "g2g.tenancy",
     "g2g.plans",
@@ -38,16 +41,23 @@ INSTALLED_APPS = [
     "g2g.annexa",
     "g2g.reports",
     "g2g.api",
+    "g2g.sso",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # A database error in a view answers 503 (errors in the middleware below: handler500 does).
+    "g2g.core.middleware.DatabaseUnavailableMiddleware",
+    # Django's, except that the session-status endpoint can answer without extending the session.
+    "g2g.core.sessions.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After OTPMiddleware: a user with 2-step verification reaches no page until verified.
+    "g2g.core.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "g2g.core.middleware.NoStoreForSignedInMiddleware",
@@ -86,6 +96,14 @@ def _database(url: str) -> dict:
             "transaction_mode": "IMMEDIATE",
         }
     config["ATOMIC_REQUESTS"] = False
+    # SECURITY.md #18: connections are kept for a while but checked before each request reuses
+    # them, so after a database restart the next request reconnects; a stopped server is
+    # reported within the connect timeout (503 page) instead of hanging the worker.
+    config.setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    config["CONN_HEALTH_CHECKS"] = True
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        options = config.setdefault("OPTIONS", {})
+        options.setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5))
     return config
 
 
@@ -111,6 +129,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Names single sign-on sessions (g2g.sso); authenticates nobody by itself.
+    "g2g.sso.backends.SingleSignOnBackend",
 ]
 # SECURITY.md #7: lock one username from one address after 10 failures, for a cool-off (not for
 # good: axes' defaults lock an address after 3 until an administrator resets it). A correct
@@ -128,11 +148,29 @@ AXES_VERBOSE = False
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "g2g.core.audit.client_address"
 
+# Single sign-on with OpenID Connect (Microsoft Entra ID), SECURITY.md #9 and docs/deploy.md:
+# off unless a client id and at least one allowed tenant id are set.
+G2G_OIDC_CLIENT_ID = env.str("G2G_OIDC_CLIENT_ID", default="")
+G2G_OIDC_CLIENT_SECRET = env.str("G2G_OIDC_CLIENT_SECRET", default="")
+G2G_OIDC_METADATA_URL = env.str(
+    "G2G_OIDC_METADATA_URL",
+    default="https://login.microsoftonline.com/organizations/v2.0/.well-known/openid-configuration",
+)
+G2G_OIDC_ALLOWED_TENANTS = env.list("G2G_OIDC_ALLOWED_TENANTS", default=[])
+
+# Optional 2-step verification (TOTP, g2g.core.two_factor): roles that must set it up before
+# reaching any page, e.g. administrator,improvement_lead. Others may turn it on themselves.
+G2G_REQUIRE_TOTP_FOR = env.list("G2G_REQUIRE_TOTP_FOR", default=[])
+# django-otp's admin would otherwise show staff each user's key and QR code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# WCAG 2.2.1: signed-in pages warn this long before the idle timeout, with a way to stay signed in.
+G2G_SESSION_WARNING_SECONDS = env.int("G2G_SESSION_WARNING_SECONDS", default=120)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
