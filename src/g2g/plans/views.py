@@ -18,6 +18,7 @@ from g2g.tenancy.pages import authority_page
 from . import changes, outcomes, pace, reads, services
 from .forms import ActionFilterForm, ActionForm, ProgressUpdateForm, recent_periods
 from .models import Action, ProgressUpdate
+from .revision import revision_of
 
 
 @authority_page()
@@ -31,11 +32,18 @@ def plan_overview(request, access):
         "today": today(),
     }
     if plan is not None:
-        context["priorities"] = reads.overview_by_priority(plan, on=today())
+        revision, on = revision_of(plan), today()
+        context["revision"] = revision
+        # Pace and the counts are read only when the page's fragment for this revision is not
+        # cached yet: a template calls a callable in its context when it first uses it.
+        context["plan_pace"] = lambda: pace.plan_pace(plan, on)
+        context["priorities"] = lambda: reads.overview_by_priority(plan, on)
         context["period"] = current_period()
-        context["plan_pace"] = pace.plan_pace(plan, on=today())
-        context["changes_form"] = _changes_form(request, with_until=False)
-        context["changes"] = changes.changes_between(plan, *context["changes_form"].period())
+        context["changes_form"] = form = _changes_form(request, with_until=False)
+        since, until = form.period()
+        context["changes"] = revision.remember(
+            "changes", lambda: changes.changes_between(plan, since, until), since, until
+        )
     return render(request, "plans/plan_overview.html", context)
 
 
