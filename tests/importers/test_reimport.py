@@ -55,7 +55,9 @@ def test_a_newer_version_updates_adds_and_lists_the_missing(loaded):
     assert first.slipped  # read from history: the end moved later
     latest, previous = first.history.all()[:2]
     assert first.history.count() == entries_before + 1  # one entry for the one change
-    assert [c.field for c in latest.diff_against(previous).changes] == ["end"]
+    changed = latest.diff_against(previous, excluded_fields=["version"]).changes
+    assert [c.field for c in changed] == ["end"]
+    assert latest.version == previous.version + 1
     assert list(plan.actions.get(ref="1.2").leads.values_list("title", flat=True)) == ["DMT"]
     assert plan.actions.count() == 32  # nothing deleted
     assert plan.actions.get(ref="2.5").closed_on == today()
@@ -152,3 +154,26 @@ def test_a_new_focus_area_is_added_on_reimport(loaded):
     assert plan.focus_areas.get(code="FA14").name == "Early help"
     assert "FA14" in plan.actions.get(ref="1.1").focus_areas.values_list("code", flat=True)
     assert not reconcile(plan, newer).changed  # and it stays unchanged next time
+
+
+def test_an_edit_begun_before_a_reimport_is_refused_as_out_of_date(loaded):
+    from g2g.plans.services import StaleActionError, edit_action
+    from g2g.tenancy.access import access_for
+    from g2g.tenancy.models import Role
+    from tests.factories import MembershipFactory
+
+    plan, draft = loaded
+    lead = MembershipFactory(authority=plan.authority, role=Role.IMPROVEMENT_LEAD).user
+    read_before = plan.actions.get(ref="1.1")
+    newer = copy.deepcopy(draft)
+    find(newer, "1.1").end = date(2024, 6, 30)
+    apply_reimport(plan, newer)
+
+    with pytest.raises(StaleActionError):
+        edit_action(
+            access_for(lead, plan.authority.slug),
+            read_before,
+            version=read_before.version,
+            title="Typed before the re-import",
+        )
+    assert plan.actions.get(ref="1.1").title != "Typed before the re-import"

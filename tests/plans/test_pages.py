@@ -173,3 +173,17 @@ def test_one_bad_filter_leaves_the_good_ones_working(lead_client, world):
 def test_an_empty_post_is_explained(lead_client, world):
     response = lead_client.post(update_url(world), {})
     assert "govuk-error-summary" in response.content.decode()
+
+
+def test_a_claimed_completion_shows_as_awaiting_sign_off_on_the_overview_and_list(client, world):
+    from tests.factories import ProgressUpdateFactory
+
+    client.force_login(world.users[Role.VIEWER])
+    ProgressUpdate.objects.filter(action=world.other_action).delete()
+    ProgressUpdateFactory(
+        action=world.other_action, action_rating="blue", status=ProgressUpdate.Status.SUBMITTED
+    )
+    overview = client.get(f"/{world.authority.slug}/").content.decode()
+    assert "1 complete – awaiting sign-off" in overview
+    listed = client.get(f"/{world.authority.slug}/actions/").content.decode()
+    assert listed.count("Complete – awaiting sign-off") == 1

@@ -103,6 +103,7 @@ class ActionOut(Schema):
     updated_this_period: bool
     overdue: bool
     slipped: bool = Field(description="Its end date has been moved later")
+    version: int = Field(description="Goes up with every change to the action's content")
 
     @staticmethod
     def resolve_priority_number(action) -> int:

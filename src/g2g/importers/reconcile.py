@@ -138,6 +138,7 @@ def apply_reimport(
         for action in result.missing:
             if close_all_missing or str(action.pk) in wanted:
                 action.closed_on = today()
+                action.version += 1
                 save_with_history(action, user)
     return result
 
@@ -164,6 +165,7 @@ def _update(change: ActionChange, writer: PlanWriter, user) -> None:
     priority_number = change.changes.get("priority", (None, action.priority.number))[1]
     action.priority = writer.priority(priority_number)
     action.objective = writer.objective(action.priority, draft.objective)
+    action.version += 1  # an edit form opened before the re-import is now out of date
     save_with_history(action, user)
     if "leads" in change.changes:
         action.leads.set([writer.posts.get(title) for title in draft.leads])

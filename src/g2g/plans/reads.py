@@ -35,6 +35,7 @@ class PriorityCounts:
     total: int = 0
     overdue: int = 0
     no_update: int = 0
+    awaiting_sign_off: int = 0  # claimed Blue, counted as their previous rating until signed off
     action: Counter = field(default_factory=Counter)
     impact: Counter = field(default_factory=Counter)
 
@@ -59,16 +60,22 @@ def overview_by_priority(plan: Plan, on: date) -> list[PriorityCounts]:
         .open()
         .with_status(on)
         .values_list(
-            "priority_id", "action_rating", "impact_rating", "is_overdue", "updated_this_period"
+            "priority_id",
+            "action_rating",
+            "impact_rating",
+            "is_overdue",
+            "updated_this_period",
+            "awaiting_sign_off",
         )
     )
-    for priority_id, action_rating, impact_rating, overdue, updated in statuses:
+    for priority_id, action_rating, impact_rating, overdue, updated, awaiting in statuses:
         counts = rows[priority_id]
         counts.total += 1
         counts.action[action_rating or ""] += 1
         counts.impact[impact_rating or ""] += 1
         counts.overdue += bool(overdue)
         counts.no_update += not updated
+        counts.awaiting_sign_off += bool(awaiting)
     return list(rows.values())
 
 
