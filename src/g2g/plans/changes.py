@@ -22,10 +22,6 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date
 
-from django import forms
-
-from g2g.core.dates import today
-
 from .as_at import actions_as_at
 from .models import Action, Plan, Rating
 from .pace import end_of_day
@@ -188,65 +184,3 @@ def one_month_before(day: date) -> date:
     year, month = (day.year, day.month - 1) if day.month > 1 else (day.year - 1, 12)
     last_day = calendar.monthrange(year, month)[1]
     return day.replace(year=year, month=month, day=min(day.day, last_day))
-
-
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d-%m-%Y"]
-EARLIEST = date(2000, 1, 1)
-
-
-class ChangesPeriodForm(forms.Form):
-    """The dates to compare. The plan overview asks only for `since` (until is today)."""
-
-    since = forms.DateField(
-        label="Show changes since",
-        help_text="For example, the date of the last board meeting: 2024-03-31 or 31/03/2024",
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={
-            "required": "Enter the date to show changes since",
-            "invalid": "Enter the date to show changes since as a real date, like 31/03/2024",
-        },
-    )
-    until = forms.DateField(
-        label="Up to and including",
-        help_text="Leave blank for today",
-        required=False,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={
-            "invalid": "Enter the date to show changes up to as a real date, like 30/04/2024",
-        },
-    )
-
-    def __init__(self, *args, with_until: bool = True, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not with_until:
-            del self.fields["until"]
-
-    def clean_since(self) -> date:
-        since = self.cleaned_data["since"]
-        if since < EARLIEST:
-            raise forms.ValidationError("Enter a date on or after 1 January 2000")
-        if since > today():
-            raise forms.ValidationError("The date to show changes since must be today or earlier")
-        return since
-
-    def clean_until(self) -> date:
-        until = self.cleaned_data.get("until") or today()
-        if until > today():
-            raise forms.ValidationError("The date to show changes up to must be today or earlier")
-        return until
-
-    def clean(self):
-        cleaned = super().clean()
-        since, until = cleaned.get("since"), cleaned.get("until", today())
-        if since and until and since > until and "until" in self.fields:
-            self.add_error("until", "The date to show changes up to must be after the start date")
-        cleaned.setdefault("until", today())
-        return cleaned
-
-    def period(self) -> tuple[date, date]:
-        """The dates asked for, or the default: the last month up to today."""
-        if self.is_bound and self.is_valid():
-            return self.cleaned_data["since"], self.cleaned_data["until"]
-        return one_month_before(today()), today()

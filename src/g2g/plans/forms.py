@@ -8,10 +8,12 @@ from django import forms
 from django.conf import settings
 from django.db.models import F, Q
 
-from g2g.core.dates import current_period
+from g2g.core.dates import current_period, today
 from g2g.importers.safe_files import UnsafeFileError, check_evidence
 from g2g.inspections.models import Finding
+from g2g.measures.models import Measure, StakeholderOutcome
 
+from .changes import one_month_before
 from .models import Action, FocusArea, Objective, Post, Priority, Rating
 from .services import EDITABLE_ACTION_FIELDS, UpdateContent, clean_file_name
 
@@ -267,3 +269,91 @@ class ActionFilterForm(forms.Form):
         if data.get("sort") == "end":
             return actions.order_by(F("end").asc(nulls_last=True), "order")
         return actions.order_by("order")
+
+
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d-%m-%Y"]
+EARLIEST = date(2000, 1, 1)
+
+
+class ChangesPeriodForm(forms.Form):
+    """The dates to compare. The plan overview asks only for `since` (until is today)."""
+
+    since = forms.DateField(
+        label="Show changes since",
+        help_text="For example, the date of the last board meeting: 2024-03-31 or 31/03/2024",
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": "Enter the date to show changes since",
+            "invalid": "Enter the date to show changes since as a real date, like 31/03/2024",
+        },
+    )
+    until = forms.DateField(
+        label="Up to and including",
+        help_text="Leave blank for today",
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "invalid": "Enter the date to show changes up to as a real date, like 30/04/2024",
+        },
+    )
+
+    def __init__(self, *args, with_until: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_until:
+            del self.fields["until"]
+
+    def clean_since(self) -> date:
+        since = self.cleaned_data["since"]
+        if since < EARLIEST:
+            raise forms.ValidationError("Enter a date on or after 1 January 2000")
+        if since > today():
+            raise forms.ValidationError("The date to show changes since must be today or earlier")
+        return since
+
+    def clean_until(self) -> date:
+        until = self.cleaned_data.get("until") or today()
+        if until > today():
+            raise forms.ValidationError("The date to show changes up to must be today or earlier")
+        return until
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until", today())
+        if since and until and since > until and "until" in self.fields:
+            self.add_error("until", "The date to show changes up to must be after the start date")
+        cleaned.setdefault("until", today())
+        return cleaned
+
+    def period(self) -> tuple[date, date]:
+        """The dates asked for, or the default: the last month up to today."""
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data["since"], self.cleaned_data["until"]
+        return one_month_before(today()), today()
+
+
+class StakeholderOutcomeForm(forms.Form):
+    group = forms.ChoiceField(
+        label="Who is it about?",
+        choices=StakeholderOutcome.Group.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who the statement is about"},
+    )
+    statement = forms.CharField(
+        label="What does making a difference look like for them?",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter what making a difference looks like"},
+    )
+    measures = forms.ModelMultipleChoiceField(
+        label="Measures that evidence it",
+        help_text="Select all that apply",
+        queryset=Measure.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose measures from the list"},
+    )
+
+    def __init__(self, *args, measures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measures"].queryset = measures

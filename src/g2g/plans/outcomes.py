@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -139,32 +138,6 @@ def save_outcome(
         outcome.save()
         outcome.measures.set(measures)
     return outcome
-
-
-class StakeholderOutcomeForm(forms.Form):
-    group = forms.ChoiceField(
-        label="Who is it about?",
-        choices=Group.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose who the statement is about"},
-    )
-    statement = forms.CharField(
-        label="What does making a difference look like for them?",
-        widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": "Enter what making a difference looks like"},
-    )
-    measures = forms.ModelMultipleChoiceField(
-        label="Measures that evidence it",
-        help_text="Select all that apply",
-        queryset=Measure.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Choose measures from the list"},
-    )
-
-    def __init__(self, *args, measures, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["measures"].queryset = measures
 
 
 def load_demo_outcomes(seeds: Path, plans: list[tuple[str, str]], log=print) -> None:

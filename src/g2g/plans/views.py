@@ -16,7 +16,14 @@ from g2g.tenancy.access import Capability
 from g2g.tenancy.pages import authority_page
 
 from . import changes, outcomes, pace, reads, services
-from .forms import ActionFilterForm, ActionForm, ProgressUpdateForm, recent_periods
+from .forms import (
+    ActionFilterForm,
+    ActionForm,
+    ChangesPeriodForm,
+    ProgressUpdateForm,
+    StakeholderOutcomeForm,
+    recent_periods,
+)
 from .models import Action, ProgressUpdate
 from .revision import revision_of
 
@@ -214,13 +221,11 @@ def changes_page(request, access):
     return render(request, "plans/changes.html", context)
 
 
-def _changes_form(request, *, with_until: bool) -> changes.ChangesPeriodForm:
+def _changes_form(request, *, with_until: bool) -> ChangesPeriodForm:
     """Bound when the address asks for dates; otherwise showing the default period."""
     asked = "since" in request.GET or (with_until and "until" in request.GET)
     initial = {"since": changes.one_month_before(today()), "until": today()}
-    return changes.ChangesPeriodForm(
-        request.GET if asked else None, with_until=with_until, initial=initial
-    )
+    return ChangesPeriodForm(request.GET if asked else None, with_until=with_until, initial=initial)
 
 
 @authority_page()
@@ -251,7 +256,7 @@ def outcome_write(request, access, outcome_pk: int | None = None):
             "measures": list(outcome.measures.all()),
         }
     measures = access.scope(Measure.objects.all()).order_by("order", "name")
-    form = outcomes.StakeholderOutcomeForm(
+    form = StakeholderOutcomeForm(
         request.POST if request.method == "POST" else None, initial=initial, measures=measures
     )
     if request.method == "POST" and form.is_valid():
