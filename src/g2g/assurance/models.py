@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from g2g.governance.models import TrackedItem
 from g2g.governance.querysets import TrackedQuerySet
 from g2g.plans.models import Post
 from g2g.tenancy.access import AuthorityQuerySet
@@ -88,30 +89,17 @@ class RemedialActionQuerySet(TrackedQuerySet):
     authority_path = "audit__authority"
 
 
-class RemedialAction(models.Model):
+class RemedialAction(TrackedItem):
     """Something an audit found that must be put right, by an owner, by a date."""
 
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="remedial_actions")
-    description = models.TextField()
     owner_post = models.ForeignKey(
         Post, on_delete=models.SET_NULL, null=True, blank=True, related_name="remedial_actions"
     )
-    owner_text = models.CharField(max_length=200, blank=True)
     due = models.DateField()
-    done_on = models.DateField(null=True, blank=True)
     history = HistoricalRecords()
 
     objects = RemedialActionQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["due", "pk"]
-
-    def __str__(self) -> str:
-        return self.description[:80]
-
-    @property
-    def owner(self) -> str:
-        return self.owner_post.title if self.owner_post else self.owner_text
 
     @property
     def on_time(self) -> bool:

@@ -103,22 +103,16 @@ class Meeting(models.Model):
         return [line.strip() for line in self.decisions.splitlines() if line.strip()]
 
 
-class MeetingAction(models.Model):
-    """An action arising from a meeting, tracked like a plan action: owner, due date, done."""
+class TrackedItem(models.Model):
+    """Something to be done by an owner by a date, tracked to done: a meeting's action arising,
+    an audit's remedial action (`TrackedQuerySet` gives their status)."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
     description = models.TextField()
-    owner_post = models.ForeignKey(
-        Post, on_delete=models.SET_NULL, null=True, blank=True, related_name="meeting_actions"
-    )
     owner_text = models.CharField(max_length=200, blank=True)
-    due = models.DateField(null=True, blank=True)
     done_on = models.DateField(null=True, blank=True)
-    history = HistoricalRecords()
-
-    objects = MeetingActionQuerySet.as_manager()
 
     class Meta:
+        abstract = True
         ordering = ["due", "pk"]
 
     def __str__(self) -> str:
@@ -127,6 +121,19 @@ class MeetingAction(models.Model):
     @property
     def owner(self) -> str:
         return self.owner_post.title if self.owner_post else self.owner_text
+
+
+class MeetingAction(TrackedItem):
+    """An action arising from a meeting, tracked like a plan action: owner, due date, done."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
+    owner_post = models.ForeignKey(
+        Post, on_delete=models.SET_NULL, null=True, blank=True, related_name="meeting_actions"
+    )
+    due = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = MeetingActionQuerySet.as_manager()
 
 
 class Obsession(models.Model):
