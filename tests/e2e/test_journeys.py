@@ -67,10 +67,19 @@ def test_an_improvement_lead_imports_a_plan_and_an_inspection(page, demo):
 
 def test_a_file_that_is_not_a_plan_is_explained_accessibly(page, demo, tmp_path):
     sign_in(page, "administrator", demo.password)
+    # A file whose content is not what its name says is refused on the upload page, unkept.
     fake = tmp_path / "plan.xlsx"
     fake.write_bytes(b"this is not a spreadsheet")
     page.goto("/oldham/import/plan/")
     page.get_by_label("Upload a file").set_input_files(fake)
+    page.get_by_role("button", name="Upload and preview").click()
+    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    assert page.get_by_role("link", name="plan.xlsx is not an Excel workbook").is_visible()
+    assert_accessible(page)
+    # A safe file that holds no plan is explained on its preview, and can be discarded.
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Minutes of the meeting held on Tuesday.\n")
+    page.get_by_label("Upload a file").set_input_files(notes)
     page.get_by_role("button", name="Upload and preview").click()
     assert page.get_by_role("heading", name="This file cannot be imported").is_visible()
     assert_accessible(page)
