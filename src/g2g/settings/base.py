@@ -47,8 +47,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # A database error in a view answers 503 (errors in the middleware below: handler500 does).
-    "g2g.core.middleware.DatabaseUnavailableMiddleware",
     # Django's, except that the session-status endpoint can answer without extending the session.
     "g2g.core.sessions.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
