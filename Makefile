@@ -3,16 +3,27 @@ SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
-SEEDS ?= ../shared/seeds
-REFERENCE ?= ../shared/reference
-REPORTS ?= ../shared/inspection-reports
+# The demo's documents, kept in the repository (demo-data/README.md); any other folder may stand in.
+SEEDS ?= demo-data/seeds
+REFERENCE ?= demo-data/reference
+REPORTS ?= demo-data/inspection-reports
 export G2G_SEEDS := $(abspath $(SEEDS))
 export G2G_REFERENCE := $(abspath $(REFERENCE))
 export G2G_REPORTS := $(abspath $(REPORTS))
 # PostgreSQL used by `make test` when reachable (REQUIRE_POSTGRES=1 makes its absence an error).
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
+# The test runs: one pytest-xdist worker per CPU, each with its own test database (pytest-django
+# names them test_<name>_gw0, ...); a module's tests on one worker, except the browser tests
+# (tests/conftest.py), in pytest-django's order; the 25 slowest tests printed.
+# TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
+# PYTHONNODEBUGRANGES: Python 3.11 before 3.11.8 can fail with "AST constructor recursion depth
+# mismatch" when two threads format a traceback at once (the live server logging an error while
+# pytest reports a failure; CPython gh-106905), which crashes the worker instead of reporting the
+# failure. Without column ranges, tracebacks are formatted without parsing the source.
+PYTEST := PYTHONNODEBUGRANGES=1 $(BIN)/pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder --durations=25
 
-.PHONY: install demo test test-sqlite test-postgres lint format bench bench-reference bench-tools browser lock assets clean
+.PHONY: install demo test test-sqlite test-postgres lint format bench bench-reference bench-tools load browser lock assets clean
 
 install: $(VENV)/.installed node_modules/.installed assets
 
@@ -39,16 +50,21 @@ browser:
 demo: install
 	$(BIN)/g2g migrate --no-input
 	$(BIN)/g2g load_demo --seeds $(G2G_SEEDS) --reference $(G2G_REFERENCE) --reports $(G2G_REPORTS)
-	$(BIN)/g2g runserver 127.0.0.1:8000
+	@# The worker (board packs, chart images) runs beside the server and stops when it stops.
+	$(BIN)/g2g worker --worker-id demo & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
+	  $(BIN)/g2g runserver 127.0.0.1:8000
 
 test: install browser lint test-sqlite test-postgres
 
+# Every test on SQLite; on PostgreSQL every test that touches a database except the browser
+# tests (tests/conftest.py marks the others no_database: they already ran, identically).
 test-sqlite:
-	DATABASE_URL=sqlite:///:memory: $(BIN)/pytest
+	DATABASE_URL=sqlite:///:memory: $(PYTEST)
 
 test-postgres:
 	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_TEST_URL)', connect_timeout=3).close()" 2>/dev/null; then \
-	  DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -m "not e2e"; \
+	  DATABASE_URL=$(PG_TEST_URL) $(PYTEST) -m "not e2e and not no_database"; \
 	elif [ "$$REQUIRE_POSTGRES" = 1 ]; then \
 	  echo "PostgreSQL at $(PG_TEST_URL) is not reachable and REQUIRE_POSTGRES=1"; exit 1; \
 	else \
@@ -59,6 +75,7 @@ lint: install
 	$(BIN)/ruff format --check src tests
 	$(BIN)/ruff check src tests
 	$(BIN)/bandit -c pyproject.toml -r src --quiet
+	$(BIN)/lint-imports
 	$(BIN)/g2g makemigrations --check --dry-run > /dev/null
 
 format: install
@@ -67,6 +84,12 @@ format: install
 
 bench: install bench-reference bench-tools
 	$(BIN)/python -m tests.bench
+
+# The load test (tests/load): two gunicorn app servers on PostgreSQL and the machine's Redis,
+# Locust playing 50 people for 10 minutes (LOAD_USERS, LOAD_MINUTES); loopback only, bounded in
+# time, never part of `make test`. Its figures go into docs/performance.md.
+load: install
+	$(BIN)/python -m tests.load
 
 # wrk for the throughput benchmark (loopback only, bounded in time), installed the way `browser`
 # installs Chromium. Its absence is recorded by the benchmark, not fatal.

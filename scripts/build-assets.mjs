@@ -3,9 +3,10 @@
 // - app.css: GOV.UK Frontend compiled from Sass with our settings (Arial, no GDS Transport).
 // - govuk-frontend.min.js (an ES module), htmx.min.js, axe.min.js (browser tests only).
 // - favicon.svg: our own icon.
-// - images/: GOV.UK Frontend's images. Its fonts are NOT copied: GDS Transport is licensed
-//   for GOV.UK only (see docs/decisions/0001-govuk-frontend-without-the-brand.md).
-import { copyFileSync, cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+// - Nothing else from GOV.UK Frontend: not its fonts (GDS Transport is licensed for GOV.UK
+//   only) nor its images (the crown favicons, crest and icons are GOV.UK's brand; no page uses
+//   them). See docs/decisions/0001-govuk-frontend-without-the-brand.md.
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as sass from "sass";
@@ -33,9 +34,6 @@ const copies = [
 for (const [from, to] of copies) {
   copyFileSync(join(modules, from), join(dist, to));
 }
-cpSync(join(modules, "govuk-frontend/dist/govuk/assets/images"), join(dist, "images"), {
-  recursive: true,
-});
 
 // Our own icon (GOV.UK Frontend's favicons show the crown, which only GOV.UK may use).
 writeFileSync(
@@ -46,4 +44,4 @@ writeFileSync(
     'text-anchor="middle" fill="#fff">G</text></svg>\n',
 );
 
-console.log(`Built ${relative(root, dist)}: app.css, ${copies.map(([, to]) => to).join(", ")}, images/, favicon.svg`);
+console.log(`Built ${relative(root, dist)}: app.css, ${copies.map(([, to]) => to).join(", ")}, favicon.svg`);

@@ -1,9 +1,12 @@
 """Shared fixtures: two authorities, each with a small plan and one user per role."""
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pytest
+from django.db import transaction
 from hypothesis import settings
 
 from g2g.tenancy.models import Role
@@ -23,6 +26,7 @@ from .factories import (
     MembershipFactory,
     ObjectiveFactory,
     ObsessionFactory,
+    PackFileFactory,
     PlanFactory,
     PostFactory,
     PostHolderFactory,
@@ -40,6 +44,50 @@ from .factories import (
 settings.register_profile("local", deadline=None)
 settings.register_profile("ci", deadline=None, derandomize=True)
 settings.load_profile("ci" if os.environ.get("CI") == "true" else "local")
+
+
+# A test uses the database when it is marked `django_db` or needs one of these fixtures, itself
+# or through any fixture it uses (pytest lists the whole closure in `item.fixturenames`): every
+# database fixture of pytest-django (`db`, `transactional_db`, `live_server`, ...) and every
+# module- or session-scoped data fixture here goes through `django_db_setup`.
+DATABASE_FIXTURES = frozenset({"django_db_setup", "db", "transactional_db", "live_server"})
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects by marker
+def pytest_collection_modifyitems(config, items):
+    """Mark each test that touches no database `no_database`: the PostgreSQL run leaves those
+    out (`-m "not no_database"`, Makefile), as they already ran, identically, on SQLite."""
+    no_database = pytest.mark.no_database
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if not item.get_closest_marker("django_db") and not fixtures & DATABASE_FIXTURES:
+            item.add_marker(no_database)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """pytest-xdist's `--dist loadscope`, with modules as the scopes except for the browser
+    tests: a module's tests run on one worker, so a module-scoped fixture (the sweeps'
+    authorities, the loaded demo, a generated workbook) is made once; each browser test, the
+    longest tests of all, goes on its own to whichever worker is free."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModulesTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return nodeid if nodeid.startswith("tests/e2e/") else nodeid.split("::", 1)[0]
+
+        def _assign_work_unit(self, node) -> None:
+            """As xdist's, but sending every test of the unit: xdist sends only the first of
+            tests sharing a node id (schemathesis' contract tests do), so the rest never ran."""
+            scope, work_unit = self.workqueue.popitem(last=False)
+            self.assigned_work.setdefault(node, {})[scope] = work_unit
+            wanted = {nodeid for nodeid, completed in work_unit.items() if not completed}
+            collection = self.registered_collections[node]
+            node.send_runtest_some([i for i, nodeid in enumerate(collection) if nodeid in wanted])
+
+    return ModulesTogether(config, log)
 
 
 @pytest.fixture(autouse=True)
@@ -74,6 +122,7 @@ class World:
     update: object = None  # the led action's update, with an evidence file
     evidence: object = None
     saved_pack: object = None  # a board pack saved for the record
+    pack_file: object = None  # a board pack file made in the background
     council_report: object = None  # a council report draft
     users: dict = field(default_factory=dict)
 
@@ -120,6 +169,9 @@ def build_world(name: str) -> World:
     world.update = led.updates.get()
     world.evidence = EvidenceFileFactory(update=world.update, name=f"evidence-{marker}.txt")
     world.saved_pack = SavedPackFactory(authority=authority, plan=plan, title=f"Pack {marker}")
+    world.pack_file = PackFileFactory(
+        authority=authority, plan=plan, content=f"<p>Pack file {marker}</p>".encode()
+    )
     world.council_report = CouncilReportFactory(
         authority=authority, plan=plan, title=f"Council report {marker}"
     )
@@ -134,3 +186,65 @@ def world(db) -> World:
 @pytest.fixture
 def foreign_world(db) -> World:
     return build_world("Southshire")
+
+
+@contextmanager
+def kept_for_the_module(django_db_blocker) -> Iterator[None]:
+    """Data written inside this block (by a module-scoped fixture) is there for each test of the
+    module, then rolled back: the block is a transaction, and each test's own `db` transaction
+    nests inside it as a savepoint rolled back after the test, so whatever one test writes, the
+    next finds the data exactly as the fixture left it. Only for tests using `db` (a
+    `transactional_db` test would flush the data; pytest-django runs those after all others).
+    """
+    with django_db_blocker.unblock():
+        block = transaction.atomic()
+        block.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            block.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def loaded_demo(django_db_setup, django_db_blocker) -> Iterator[str]:
+    """What `g2g load_demo` printed, the demo it loaded kept for the module's tests (see
+    `kept_for_the_module`). The browser tests have their own (tests/e2e/conftest.py)."""
+    from tests.demo_data import load_demo
+
+    with kept_for_the_module(django_db_blocker):
+        with django_db_blocker.unblock():
+            printed = load_demo()
+        yield printed
+
+
+@pytest.fixture
+def demo(loaded_demo, db) -> str:
+    """The demo, for one test: what loading it printed."""
+    return loaded_demo
+
+
+@pytest.fixture(scope="module")
+def module_worlds(django_db_setup, django_db_blocker) -> Iterator[tuple[World, World]]:
+    """`world` and `foreign_world` built once for a whole module (see `kept_for_the_module`):
+    for the sweeps, whose hundreds of tests only read them."""
+    with kept_for_the_module(django_db_blocker):
+        with django_db_blocker.unblock():
+            worlds = build_world("Northshire"), build_world("Southshire")
+        yield worlds
+
+
+@pytest.fixture(autouse=True)
+def _inspection_frameworks(request):
+    """The inspection frameworks (a data migration's rows) in place for every database test: a
+    transactional test's flush empties them, and a later test on the same worker would then read
+    every Ofsted report as an unknown inspection."""
+    if request.node.get_closest_marker("django_db") or "db" in request.fixturenames:
+        marker = request.node.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction"):
+            return
+        request.getfixturevalue("db")
+        from tests.demo_data import frameworks_in_place
+
+        frameworks_in_place()

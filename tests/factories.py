@@ -343,6 +343,24 @@ class SavedPackFactory(factory.django.DjangoModelFactory):
     pdf = None
 
 
+class PackFileFactory(factory.django.DjangoModelFactory):
+    """A board pack file made in the background, ready to download."""
+
+    class Meta:
+        model = "reports.PackFile"
+
+    authority = factory.SubFactory(AuthorityFactory)
+    plan = factory.SubFactory(PlanFactory, authority=factory.SelfAttribute("..authority"))
+    period = factory.LazyFunction(current_period)
+    format = "html"
+    key = factory.Sequence(lambda n: f"pack-file-{n}")
+    status = "ready"
+    filename = factory.LazyAttribute(lambda o: f"{o.authority.slug}-board-pack.{o.format}")
+    content = b"<p>pack</p>"
+    size = factory.LazyAttribute(lambda o: len(o.content or b""))
+    finished_at = factory.LazyFunction(timezone.now)
+
+
 # --- Reports (council reports) -----------------------------------------------------------------
 
 

@@ -1,8 +1,8 @@
 """Every page under /<authority>/, discovered from the URL resolver, and how to fill its URL.
 
-Shared by the access sweep (tests/core/test_access_sweep.py) and the query check
-(tests/security/test_query_scoping.py), so both walk the same pages. A pattern with a new kind
-of URL parameter fails both until `FOREIGN_IDS` says which object of a `World` it names.
+Walked by the access sweep (tests/core/test_access_sweep.py), whose requests the query check
+(tests/security/test_query_scoping.py) also judges. A pattern with a new kind of URL parameter
+fails the sweep until `FOREIGN_IDS` says which object of a `World` it names.
 """
 
 import re
@@ -28,6 +28,7 @@ FOREIGN_IDS = {
     "update_pk": lambda world: world.update.pk,
     "evidence_pk": lambda world: world.evidence.pk,
     "pack_pk": lambda world: world.saved_pack.pk,
+    "file_pk": lambda world: world.pack_file.pk,
     "council_report_pk": lambda world: world.council_report.pk,
 }
 SKIPPED_PREFIXES = ("admin/",)
@@ -56,3 +57,15 @@ def fill(route: str, authority_slug: str, world) -> str:
 
 
 ROUTES = list(authority_patterns())
+
+
+def patterns_django_reverses() -> set[str]:
+    """Every URL pattern taking an `authority`, as the resolver lists them for `reverse()` (its
+    own flattened table, built apart from `authority_patterns`): the walk must find each."""
+    resolver = get_resolver()
+    found = set()
+    for key in resolver.reverse_dict:
+        for _bits, pattern, _defaults, converters in resolver.reverse_dict.getlist(key):
+            if "authority" in converters and not pattern.startswith(SKIPPED_PREFIXES):
+                found.add(pattern)
+    return found

@@ -57,7 +57,7 @@ def test_the_rates_are_near_englands(generated, tmp_path):
     assert 78 <= kpis["assessments_45_days"] <= 94  # England 85.7%
     assert 24 <= kpis["s47_to_icpc"] <= 40  # England 31.3%
     assert 70 <= kpis["icpc_15_days"] <= 92  # England 81.4%
-    assert kpis["cp_two_years"] <= 12  # England 4.4%
+    assert kpis["cp_ended_two_years"] <= 12  # England 4.4%
 
 
 def test_the_generate_command_writes_a_workbook_the_report_reads(tmp_path):

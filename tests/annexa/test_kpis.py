@@ -14,10 +14,10 @@ from g2g.annexa.kpis import (
     Frames,
     KpiResult,
     compute_kpis,
-    months_before,
     working_days_between,
 )
 from g2g.core import dates
+from g2g.core.dates import months_before
 from g2g.measures.indicators import BY_KEY
 
 from .builders import D, typed
@@ -44,7 +44,7 @@ def test_every_kpi_is_keyed_by_a_catalogued_indicator_and_documented():
         "s47_to_icpc",
         "icpc_15_days",
         "cp_second_time",
-        "cp_two_years",
+        "cp_ended_two_years",
         "cla_three_placements",
         "care_leavers_eet",
         "pathway_plans_up_to_date",
@@ -56,6 +56,11 @@ def test_every_kpi_is_keyed_by_a_catalogued_indicator_and_documented():
         assert kpi.numerator
         assert kpi.denominator
         assert kpi.window
+
+
+def test_the_catalogue_says_which_indicators_annex_a_computes():
+    """One copy: the catalogue's `annex_a_kpi` flags are exactly the KPIs registered here."""
+    assert {key for key, indicator in BY_KEY.items() if indicator.annex_a_kpi} == set(KPIS)
 
 
 def test_contact_conversion():
@@ -146,7 +151,7 @@ def test_plans_lasting_two_years_or_more():
         {"start_date": D(2022, 6, 1), "end_date": D(2024, 9, 1)},  # ended before the window
         {"start_date": D(2022, 6, 1), "end_date": None},  # still open
     ]
-    assert run("cp_two_years", child_protection=plans) == (2, 3)
+    assert run("cp_ended_two_years", child_protection=plans) == (2, 3)
 
 
 def test_children_on_plans_visited_in_time():

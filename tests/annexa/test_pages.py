@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from cryptography.fernet import Fernet
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
@@ -21,7 +22,8 @@ from g2g.annexa.generator import generate, write_xlsx
 from g2g.annexa.models import AnnexAReturn
 from g2g.importers.models import Upload
 from g2g.measures.models import Measure, MeasureValue
-from tests.factories import AnnexAReturnFactory, MeasureFactory
+from g2g.plans.models import Plan
+from tests.factories import AnnexAReturnFactory, MeasureFactory, PlanFactory
 
 pytestmark = pytest.mark.django_db
 SNAPSHOT = date(2025, 3, 31)
@@ -170,6 +172,21 @@ def test_adding_to_the_scorecard_writes_values_with_numerator_and_denominator(cl
     assert MeasureValue.objects.filter(measure__authority=world.authority).count() == 2
 
 
+def test_a_measure_the_return_adds_belongs_to_the_current_plan(client, world):
+    """The current plan is read as everywhere else (`PlanQuerySet.current`): the active plan,
+    not a newer draft."""
+    PlanFactory(authority=world.authority, status=Plan.Status.DRAFT, title="Next plan")
+    record = AnnexAReturnFactory(
+        authority=world.authority,
+        snapshot_date=SNAPSHOT,
+        kpis={"cp_second_time": {"numerator": 1, "denominator": 8, "value": 12.5}},
+    )
+    client.force_login(world.users["improvement_lead"])
+    assert client.post(f"/{world.authority.slug}/annex-a/{record.pk}/publish/").status_code == 302
+    created = Measure.objects.get(authority=world.authority, indicator="cp_second_time")
+    assert created.plan == world.plan
+
+
 @pytest.mark.parametrize("role", ["action_lead", "viewer", "regional_viewer"])
 def test_only_improvement_leads_and_administrators_upload(client, world, role, synthetic):
     client.force_login(world.users[role])
@@ -182,6 +199,38 @@ def test_only_improvement_leads_and_administrators_upload(client, world, role, s
     assert "Check an Annex A return" not in client.get(f"/{slug}/annex-a/").content.decode()
     assert AnnexAReturn.objects.count() == 1
     assert not MeasureValue.objects.filter(source="computed").exists()
+
+
+@pytest.mark.parametrize("role", ["action_lead", "viewer", "regional_viewer"])
+def test_the_services_refuse_roles_that_do_not_edit_the_plan(world, role, synthetic):
+    from g2g.annexa.analysis import analyse
+    from g2g.tenancy.access import access_for
+
+    access = access_for(world.users[role], world.authority.slug)
+    analysis = analyse(synthetic[1], "annex-a.xlsx", SNAPSHOT)
+    MeasureFactory(authority=world.authority, indicator="assessments_45_days", unit="%")
+    with pytest.raises(PermissionDenied):
+        services.record_return(access, analysis, data=synthetic[1])
+    with pytest.raises(PermissionDenied):
+        services.write_measure_values(access, world.annexa_return)
+    with pytest.raises(PermissionDenied):
+        services.publish_return(access, world.annexa_return)
+    assert AnnexAReturn.objects.count() == 1
+    assert not MeasureValue.objects.exists()
+    assert Measure.objects.filter(authority=world.authority).count() == 2  # the world's two
+
+
+def test_the_services_record_who_wrote_the_return_and_its_values(world, synthetic):
+    from g2g.annexa.analysis import analyse
+    from g2g.tenancy.access import access_for
+
+    lead = access_for(world.users["improvement_lead"], world.authority.slug)
+    record = services.record_return(lead, analyse(synthetic[1], "annex-a.xlsx", SNAPSHOT))
+    assert (record.authority, record.uploaded_by) == (world.authority, lead.user)
+    assert record.history.get().history_user == lead.user
+    assert services.write_measure_values(lead, record) > 0
+    assert {v.history.get().history_user for v in MeasureValue.objects.all()} == {lead.user}
+    assert record.status != AnnexAReturn.Status.PUBLISHED  # publish_return marks it
 
 
 @pytest.mark.parametrize(
@@ -210,10 +259,56 @@ def test_a_workbook_with_no_annex_a_sheet_is_refused(client, world):
     assert "no sheet is an Annex A list" in response.content.decode()
 
 
+def test_a_list_without_its_header_row_is_refused_and_nothing_is_kept(client, world):
+    """docs/security.md #21: the first row of a list without its header row is a child's; the
+    upload is refused at its place and nothing of it is stored or shown."""
+    from .builders import headers, workbook
+
+    child = ["C-7731", "a) Male", "a) WBRI", "14/02/2015", 10, "03/03/2025", "q) 6: Police"]
+    data = workbook({"List 1": [headers("contacts"), ["C1"]], "List 3": [child, child]})
+    client.force_login(world.users["improvement_lead"])
+    page = upload(client, world, data).content.decode()
+    assert "annex-a.xlsx, sheet &#x27;List 3&#x27;, row 1" in page
+    assert "C-7731" not in page
+    assert AnnexAReturn.objects.filter(authority=world.authority).count() == 1  # world's own
+    assert "C-7731" not in stored_text()
+
+
+def test_a_stored_return_holds_how_many_columns_were_not_read_never_their_headings(client, world):
+    from .builders import headers, workbook
+
+    data = workbook({"List 3": [[*headers("referrals"), "C-7731 Jane"], ["C1"]]})
+    client.force_login(world.users["improvement_lead"])
+    response = upload(client, world, data)
+    record = AnnexAReturn.objects.exclude(pk=world.annexa_return.pk).get()
+    assert record.quality["unknown_columns"] == {"referrals": 1}
+    assert "C-7731" not in stored_text()
+    page = client.get(response.url).content.decode()
+    assert "1 column is not in Annex A and was not read" in page
+    workbook_text = client.get(response.url + "data-quality.xlsx").content
+    book = openpyxl.load_workbook(io.BytesIO(workbook_text))
+    cells = [str(c.value) for row in book["Summary"].iter_rows() for c in row if c.value]
+    assert "1 column is not in Annex A and was not read (its heading is not kept)" in cells
+
+
+def test_returns_stored_before_keep_only_the_count_of_unknown_headings():
+    """The migration forgets headings stored before issue 19, in returns and their history."""
+    import importlib
+
+    migration = importlib.import_module("g2g.annexa.migrations.0002_no_unknown_headings_kept")
+    quality = {"counts": {}, "unknown_columns": {"referrals": ["C-7731", "Jane"], "cin": 3}}
+    assert migration._counted(quality) == {
+        "counts": {},
+        "unknown_columns": {"referrals": 2, "cin": 3},
+    }
+    assert migration._counted({"unknown_columns": {"referrals": 1}}) is None
+    assert migration._counted({}) is None
+
+
 def test_a_bad_snapshot_date_is_an_error(client, world, synthetic):
     client.force_login(world.users["improvement_lead"])
     response = upload(client, world, synthetic[1], snapshot="31 Feb")
-    assert "Enter the date as day/month/year" in response.content.decode()
+    assert "The date the data were extracted must be a real date" in response.content.decode()
 
 
 def test_the_data_quality_workbook_has_row_numbers_and_no_formulas(client, world):
@@ -230,7 +325,8 @@ def test_the_data_quality_workbook_has_row_numbers_and_no_formulas(client, world
                     "rows": [5, 9],
                 }
             ],
-            "unknown_columns": {"referrals": ['=HYPERLINK("http://x")']},
+            "unknown_sheets": ['=HYPERLINK("http://x")'],
+            "unknown_columns": {"referrals": 2},
         },
     )
     client.force_login(world.users["viewer"])
@@ -266,7 +362,7 @@ def test_query_counts_do_not_grow_with_returns(client, world):
 
 
 def test_the_demo_loads_a_synthetic_return_labelled_synthetic(monkeypatch):
-    from g2g.annexa import demo
+    from g2g.operations.demo import annexa as demo
     from tests.factories import AuthorityFactory
 
     monkeypatch.setattr(demo, "DEMO_CHILDREN", {"Oldham": 300})

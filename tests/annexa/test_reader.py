@@ -2,12 +2,14 @@
 
 from datetime import date
 
+import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from g2g.annexa.reader import AnnexAReadError, find_code, read_annexa, typed_lists
+from g2g.annexa.reader import date_column, find_code, parse_dates, read_annexa, typed_lists
 from g2g.annexa.spec import load_spec
+from g2g.core.problems import ReadError
 
 from .builders import headers, workbook
 
@@ -137,7 +139,7 @@ def test_a_workbook_is_read_with_row_numbers_and_typed():
     )
     raw = read_annexa(data, "return.xlsx")
     assert raw.unknown_sheets == ["Notes"]
-    assert raw.unknown_columns == {"referrals": ["Comments"]}
+    assert raw.unknown_columns == {"referrals": 1}  # counted: a heading is never kept
     frame = typed_lists(raw)["referrals"]
     assert frame["_row"].to_list() == [2, 3]
     assert frame["gender"].to_list() == ["M", "F"]
@@ -168,8 +170,30 @@ def test_excel_dates_and_serial_numbers_are_read(tmp_path):
     assert frame["contact_date"].to_list() == [date(2025, 3, 3)] * 2
 
 
+@settings(max_examples=80)
+@given(
+    cells=st.lists(
+        st.one_of(
+            st.none(),
+            st.dates().map(lambda day: f"{day:%d/%m/%Y}"),
+            st.dates().map(lambda day: f"{day:%-d/%-m/%y}"),
+            st.dates().map(lambda day: f"{day:%Y-%m-%d}"),
+            st.integers(0, 99999).map(str),
+            st.text(alphabet="0123456789/-. :", max_size=12),
+        ),
+        max_size=12,
+    )
+)
+def test_a_date_column_reads_as_every_cell_through_parse_dates(cells):
+    """The fast path (Annex A's dd/mm/yyyy over the whole column, the rest one distinct text at
+    a time) gives what `parse_dates` gives each cell on its own."""
+    values = pl.Series(cells, dtype=pl.String)
+    one_by_one = pl.select(parse_dates(pl.lit(values))).to_series()
+    assert date_column(values).equals(one_by_one, check_names=False)
+
+
 def test_a_file_that_is_not_a_workbook_is_a_read_error():
-    with pytest.raises(AnnexAReadError):
+    with pytest.raises(ReadError):
         read_annexa(b"PK\x03\x04 not really a zip", "broken.xlsx")
 
 
@@ -179,3 +203,36 @@ def test_garbage_cells_never_crash_the_reader(cells):
     data = workbook({"List 1": [headers("contacts"), cells]})
     raw = read_annexa(data, "garbage.xlsx")
     typed_lists(raw)
+
+
+CHILD_ROW = ["C-7731", "a) Male", "a) WBRI", "14/02/2015", 10, "03/03/2025", "q) 6: Police"]
+
+
+def test_a_list_without_its_header_row_is_refused_with_its_place():
+    """docs/security.md #21: without its header row a list's first row is a child's, and read
+    as headings it would be kept as "columns not in Annex A". It is refused instead, located by
+    file, sheet and row, and the message repeats nothing from the row."""
+    data = workbook({"List 1": [headers("contacts"), ["C1"]], "List 3": [CHILD_ROW, CHILD_ROW]})
+    with pytest.raises(ReadError) as refused:
+        read_annexa(data, "return.xlsx")
+    (problem,) = refused.value.problems
+    assert (problem.file, problem.sheet, problem.row) == ("return.xlsx", "List 3", 1)
+    assert problem.where == "return.xlsx, sheet 'List 3', row 1"
+    assert "List 3: Referrals" in problem.message
+    assert not any(str(cell) in str(refused.value) for cell in CHILD_ROW if cell != 10)
+
+
+def test_a_csv_list_without_its_header_row_is_refused_with_its_place(tmp_path):
+    (tmp_path / "List 3.csv").write_text(",".join(str(cell) for cell in CHILD_ROW) + "\n")
+    with pytest.raises(ReadError) as refused:
+        read_annexa(tmp_path)
+    (problem,) = refused.value.problems
+    assert (problem.file, problem.sheet, problem.row) == ("List 3.csv", "", 1)
+    assert "C-7731" not in str(refused.value)
+
+
+def test_headings_that_are_not_annex_a_are_counted_never_kept():
+    data = workbook({"List 3": [[*headers("referrals"), "Jane Doe 14/02/2015", "Notes"], ["C1"]]})
+    raw = read_annexa(data, "return.xlsx")
+    assert raw.unknown_columns == {"referrals": 2}
+    assert "Jane Doe" not in repr(raw)

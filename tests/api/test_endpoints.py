@@ -1,5 +1,5 @@
 """The API reads an authority's programme and writes through the same services as the pages:
-the role table holds (SECURITY.md #2) and every write leaves one history entry with its actor
+the role table holds (docs/security.md #2) and every write leaves one history entry with its actor
 (#12)."""
 
 from datetime import date
@@ -9,9 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from g2g.core.dates import current_period
+from g2g.core.dates import add_months, current_period
 from g2g.measures.models import MeasureValue
-from g2g.measures.services import add_months
 from g2g.plans.models import ProgressUpdate
 from g2g.tenancy.models import Role
 from tests.factories import (
@@ -242,6 +241,53 @@ def test_a_submitted_update_and_a_stale_one(client, world, bearer):
     update = ProgressUpdate.objects.get(pk=first.json()["id"])
     assert update.narrative == "All audits done"
     assert update.history.count() == 2
+
+
+def test_next_steps_risks_and_support_go_through_the_api(client, world, bearer):
+    headers = bearer(world.users[Role.ACTION_LEAD])
+    url = api(world, f"actions/{world.led_action.pk}/updates")
+    notes = {"next_steps": "Re-audit", "risks": "- Staffing", "support_needed": "Funding"}
+    response = client.post(
+        url, update_body(**notes), content_type="application/json", headers=headers
+    )
+    assert response.status_code == 200
+    assert {key: response.json()[key] for key in notes} == notes
+    update = ProgressUpdate.objects.get(pk=response.json()["id"])
+    assert (update.next_steps, update.risks, update.support_needed) == tuple(notes.values())
+
+
+@pytest.mark.parametrize("months", [-13, 1], ids=["13-months-ago", "next-month"])
+def test_an_update_for_a_month_outside_the_window_is_refused(client, world, bearer, months):
+    """The API holds to the months the update page offers: this month and the 11 before it."""
+    month = add_months(current_period(), months)
+    response = client.post(
+        api(world, f"actions/{world.other_action.pk}/updates"),
+        update_body(period=month.isoformat()),
+        content_type="application/json",
+        headers=bearer(world.users[Role.IMPROVEMENT_LEAD]),
+    )
+    assert response.status_code == 422
+    (error,) = response.json()["errors"]
+    assert error["field"] == "body.period"
+    assert "this month or one of the 11 months before it" in error["message"]
+    assert not ProgressUpdate.objects.filter(action=world.other_action).exists()
+
+
+@pytest.mark.parametrize("period", ["1990-01-01", "2100-12-31"], ids=["1990", "2100"])
+def test_the_schemas_outer_months_are_refused_as_the_page_refuses_them(
+    client, world, bearer, period
+):
+    """The body's schema takes 1990 to 2100; the service holds the API to the page's months
+    (plans.services.writable_periods), so both ends are refused with 422 and nothing is written."""
+    response = client.post(
+        api(world, f"actions/{world.other_action.pk}/updates"),
+        update_body(period=period),
+        content_type="application/json",
+        headers=bearer(world.users[Role.IMPROVEMENT_LEAD]),
+    )
+    assert response.status_code == 422
+    assert [error["field"] for error in response.json()["errors"]] == ["body.period"]
+    assert not ProgressUpdate.objects.filter(action=world.other_action).exists()
 
 
 def test_a_blue_rating_needs_evidence_to_submit(client, world, bearer):

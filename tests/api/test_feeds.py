@@ -1,5 +1,5 @@
 """CSV feeds: one row per thing, a header, UTF-8 with a byte-order mark, ISO dates, and no cell
-a spreadsheet would run as a formula (SECURITY.md #11)."""
+a spreadsheet would run as a formula (docs/security.md #11)."""
 
 import csv
 import io

@@ -4,9 +4,11 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from g2g.assurance.services import compute_assurance_measures
 from g2g.measures.models import Measure, MeasureValue
+from g2g.tenancy.access import access_for
 from tests.factories import AuditFactory, MeasureFactory, RemedialActionFactory
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +69,10 @@ def march(world):
     return world
 
 
+def lead(world):
+    return access_for(world.users["improvement_lead"], world.authority.slug)
+
+
 def value_of(world, indicator, period=MARCH) -> MeasureValue:
     return MeasureValue.objects.get(
         measure__authority=world.authority, measure__indicator=indicator, period=period
@@ -74,7 +80,7 @@ def value_of(world, indicator, period=MARCH) -> MeasureValue:
 
 
 def test_good_or_better_counts_graded_cases_in_the_month(march):
-    compute_assurance_measures(march.authority, MARCH, on=ON)
+    compute_assurance_measures(lead(march), MARCH, on=ON)
     value = value_of(march, "audits_good_or_better")
     assert (value.value, value.numerator, value.denominator) == (Decimal("55.00"), 11, 20)
     assert value.source == MeasureValue.Source.COMPUTED
@@ -83,15 +89,15 @@ def test_good_or_better_counts_graded_cases_in_the_month(march):
 
 
 def test_remedial_actions_on_time_leave_out_those_not_yet_due(march):
-    compute_assurance_measures(march.authority, MARCH, on=ON)
+    compute_assurance_measures(lead(march), MARCH, on=ON)
     value = value_of(march, "remedial_actions_on_time")
     assert (value.value, value.numerator, value.denominator) == (Decimal("50.00"), 2, 4)
     assert "1 not yet due" in value.note
 
 
 def test_the_measures_are_created_from_the_catalogue_once(march):
-    compute_assurance_measures(march.authority, MARCH, on=ON)
-    compute_assurance_measures(march.authority, date(2024, 4, 1), on=ON)
+    compute_assurance_measures(lead(march), MARCH, on=ON)
+    compute_assurance_measures(lead(march), date(2024, 4, 1), on=ON)
     measures = Measure.objects.in_authority(march.authority).exclude(indicator="")
     assert sorted(measures.values_list("name", flat=True)) == [
         "Audit remedial actions completed on time",
@@ -107,26 +113,34 @@ def test_an_existing_measure_naming_the_indicator_is_used(march):
     own = MeasureFactory(authority=march.authority, name="Case file audits")
     own.indicator = "audits_good_or_better"
     own.save()
-    compute_assurance_measures(march.authority, MARCH, on=ON)
+    compute_assurance_measures(lead(march), MARCH, on=ON)
     assert value_of(march, "audits_good_or_better").measure == own
 
 
 def test_a_figure_entered_by_hand_is_kept(march):
-    compute_assurance_measures(march.authority, MARCH, on=ON)
+    compute_assurance_measures(lead(march), MARCH, on=ON)
     value = value_of(march, "audits_good_or_better")
     value.source, value.value = MeasureValue.Source.ENTERED, Decimal(61)
     value.save()
-    compute_assurance_measures(march.authority, MARCH, on=ON)
+    compute_assurance_measures(lead(march), MARCH, on=ON)
     assert value_of(march, "audits_good_or_better").value == Decimal(61)
 
 
 def test_a_month_left_with_nothing_to_count_loses_its_computed_value(march):
-    compute_assurance_measures(march.authority, MARCH, on=ON)
+    compute_assurance_measures(lead(march), MARCH, on=ON)
     march.authority.audits.filter(held_on__month=3).update(held_on=date(2024, 2, 10))
-    compute_assurance_measures(march.authority, MARCH, on=ON)
+    compute_assurance_measures(lead(march), MARCH, on=ON)
     assert not MeasureValue.objects.filter(period=MARCH).exists()
 
 
 def test_nothing_is_created_for_an_authority_without_audits(foreign_world, world):
-    compute_assurance_measures(world.authority, MARCH, on=ON)
+    compute_assurance_measures(lead(world), MARCH, on=ON)
     assert not Measure.objects.in_authority(world.authority).exclude(indicator="").exists()
+
+
+@pytest.mark.parametrize("role", ["action_lead", "viewer", "regional_viewer"])
+def test_only_roles_that_edit_the_plan_compute_them(march, role):
+    with pytest.raises(PermissionDenied):
+        compute_assurance_measures(access_for(march.users[role], march.authority.slug), MARCH)
+    assert not MeasureValue.objects.filter(period=MARCH).exists()
+    assert not Measure.objects.in_authority(march.authority).exclude(indicator="").exists()

@@ -8,9 +8,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SEEDS = Path(os.environ.get("G2G_SEEDS", ROOT.parent / "shared" / "seeds"))
-REPORTS = Path(os.environ.get("G2G_REPORTS", ROOT.parent / "shared" / "inspection-reports"))
-REFERENCE = Path(os.environ.get("G2G_REFERENCE", ROOT.parent / "shared" / "reference"))
+SEEDS = Path(os.environ.get("G2G_SEEDS", ROOT / "demo-data" / "seeds"))
+REPORTS = Path(os.environ.get("G2G_REPORTS", ROOT / "demo-data" / "inspection-reports"))
+REFERENCE = Path(os.environ.get("G2G_REFERENCE", ROOT / "demo-data" / "reference"))
 
 
 def setting(name: str, default: int) -> int:

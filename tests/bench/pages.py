@@ -9,14 +9,15 @@ SIZES = (5, 60, 600)
 
 
 def page_urls(slug: str, action_pk: int) -> dict[str, str]:
-    """The six pages the issue names; "regional comparison" is the benchmarking page (Ofsted
-    grades beside the statistical neighbours')."""
+    """The pages the issues name; "regional comparison" is the benchmarking page (Ofsted grades
+    beside the statistical neighbours'), "how we compare" DfE's published figures (issue 14)."""
     return {
         "plan overview": f"/{slug}/",
         "action list": f"/{slug}/actions/",
         "action page": f"/{slug}/actions/{action_pk}/",
         "scorecard": f"/{slug}/measures/",
         "regional comparison": f"/{slug}/measures/benchmarking/",
+        "how we compare": f"/{slug}/compare/",
         "board pack": f"/{slug}/reports/board-pack/",
     }
 

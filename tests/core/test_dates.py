@@ -1,9 +1,19 @@
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from g2g.core.dates import add_working_days, is_working_day, working_days_between
+from g2g.core.dates import (
+    add_months,
+    add_working_days,
+    is_working_day,
+    month_end,
+    month_start,
+    months_before,
+    months_between,
+    working_days_between,
+)
 
 days = st.dates(min_value=date(2015, 1, 1), max_value=date(2030, 12, 31))
 
@@ -41,3 +51,71 @@ def test_counting_is_antisymmetric_and_never_exceeds_calendar_days(start, end):
     assert working_days_between(start, end) == -working_days_between(end, start)
     assert abs(working_days_between(start, end)) <= abs((end - start).days)
     assert working_days_between(start, start + timedelta(days=7)) in range(3, 6)
+
+
+# ---------------------------------------------------------------------------------------------
+# Month arithmetic
+
+any_days = st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31))
+counts = st.integers(min_value=-600, max_value=600)
+
+
+@pytest.mark.parametrize(
+    ("day", "count", "expected"),
+    [
+        (date(2024, 1, 31), 1, date(2024, 2, 1)),
+        (date(2024, 12, 15), 1, date(2025, 1, 1)),
+        (date(2024, 1, 1), -1, date(2023, 12, 1)),
+        (date(2024, 3, 10), -14, date(2023, 1, 1)),
+        (date(2024, 5, 1), 0, date(2024, 5, 1)),
+    ],
+    ids=["end-of-january", "into-january", "into-december", "over-a-year", "none"],
+)
+def test_add_months(day, count, expected):
+    assert add_months(day, count) == expected
+
+
+@pytest.mark.parametrize(
+    ("day", "count", "expected"),
+    [
+        (date(2024, 4, 30), 1, date(2024, 3, 30)),
+        (date(2024, 3, 31), 1, date(2024, 2, 29)),
+        (date(2023, 3, 31), 1, date(2023, 2, 28)),
+        (date(2024, 1, 15), 1, date(2023, 12, 15)),
+        (date(2025, 8, 31), 6, date(2025, 2, 28)),
+    ],
+    ids=["april", "leap-february", "february", "january", "six-months"],
+)
+def test_months_before_keeps_the_day_or_takes_the_last(day, count, expected):
+    assert months_before(day, count) == expected
+
+
+def test_month_start_end_and_months_between():
+    assert month_start(date(2024, 2, 17)) == date(2024, 2, 1)
+    assert month_end(date(2024, 2, 17)) == date(2024, 2, 29)
+    assert month_end(date(2023, 12, 1)) == date(2023, 12, 31)
+    assert months_between(date(2024, 1, 31), date(2024, 3, 1)) == 2
+    assert months_between(date(2024, 3, 1), date(2023, 12, 31)) == -3
+
+
+@given(any_days, counts)
+def test_adding_months_counts_them_and_round_trips(day, count):
+    month = add_months(day, count)
+    assert month.day == 1
+    assert months_between(day, month) == count
+    assert add_months(month, -count) == month_start(day)
+
+
+@given(any_days)
+def test_a_month_runs_from_its_start_to_its_end(day):
+    assert month_start(day) <= day <= month_end(day)
+    assert month_end(day) + timedelta(days=1) == add_months(day, 1)
+    assert add_months(day, -1) == month_start(month_start(day) - timedelta(days=1))
+
+
+@given(any_days, st.integers(min_value=0, max_value=600))
+def test_months_before_is_that_many_months_back_on_the_nearest_day(day, count):
+    earlier = months_before(day, count)
+    assert months_between(earlier, day) == count
+    assert earlier.day == min(day.day, month_end(earlier).day)
+    assert earlier <= day

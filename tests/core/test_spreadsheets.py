@@ -1,4 +1,4 @@
-"""Spreadsheet cells cannot carry formulas (SECURITY.md #11)."""
+"""Spreadsheet cells cannot carry formulas (docs/security.md #11)."""
 
 from datetime import date
 from decimal import Decimal

@@ -4,63 +4,18 @@ and without JavaScript."""
 from __future__ import annotations
 
 import re
-from collections import Counter, deque
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
+from tests.url_walk import ROUTES, fill
+
 from .conftest import ROLES, assert_accessible, axe_violations, new_page, sign_in
+from .crawl import walk
 
 pytestmark = pytest.mark.e2e
-
-MAX_PAGES = 150  # per role
-# Pages that differ only in ids or query values render the same template: a few of each are
-# enough, and keep the crawl within MAX_PAGES while still reaching the deepest pages (forms).
-MAX_PER_SHAPE = 3
-SKIPPED_PREFIXES = ("/admin/", "/static/")
-
-LINKS = """
-anchors => anchors
-  .filter(a => !a.hasAttribute("download"))
-  .map(a => a.href)
-"""
-
-
-def crawl_targets(page, origin: str, skipped: tuple[str, ...]) -> list[str]:
-    """Same-origin links on the page, without fragments, minus the skipped paths."""
-    urls = []
-    for href in page.eval_on_selector_all("a[href]", LINKS):
-        url, _fragment = urldefrag(href)
-        parts = urlsplit(url)
-        if f"{parts.scheme}://{parts.netloc}" != origin:
-            continue
-        if parts.path.startswith(skipped):
-            continue
-        urls.append(url)
-    return urls
-
-
-def shape(url: str) -> str:
-    """The URL with numbers in the path and query values blanked: /x/actions/<n>/?priority=."""
-    parts = urlsplit(url)
-    path = re.sub(r"/\d+(?=/|$)", "/<n>", parts.path)
-    names = sorted({pair.split("=", 1)[0] for pair in parts.query.split("&") if pair})
-    return path + "?" + "&".join(names)
-
-
-def visit(page, url: str) -> tuple[int, bool]:
-    """Open the URL; the final status and whether it is an HTML page (downloads are not)."""
-    try:
-        response = page.goto(url)
-    except PlaywrightError as error:
-        if "Download is starting" not in str(error):
-            raise
-        return page.request.get(url).status, False
-    assert response is not None, f"No response for {url}"
-    return response.status, "text/html" in (response.header_value("content-type") or "")
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -71,32 +26,37 @@ def test_every_page_a_role_reaches_is_accessible(page, live_server, demo, role):
     sign_in(page, role, demo.password)
 
     origin = live_server.url.rstrip("/")
-    login_path = reverse("login")
-    skipped = (*SKIPPED_PREFIXES, reverse("logout"))
-    start = origin + reverse("home")
-    queue, seen, visited = deque([start]), {start}, 0
-    shapes = Counter([shape(start)])
-    while queue and visited < MAX_PAGES:
-        url = queue.popleft()
-        visited += 1
-        status, is_html = visit(page, url)
-        if status >= 400:
-            errors.append(f"{url}: HTTP {status}")
-            continue
-        if not is_html:
-            continue
-        if urlsplit(page.url).path == login_path:
-            errors.append(f"{url}: sent to the sign-in page (signed out?)")
-            continue
-        errors.extend(f"{url}: {problem}" for problem in axe_violations(page))
-        for target in crawl_targets(page, origin, skipped):
-            if target not in seen and shapes[shape(target)] < MAX_PER_SHAPE:
-                seen.add(target)
-                shapes[shape(target)] += 1
-                queue.append(target)
+    result = walk(page, origin, lambda page, url: axe_violations(page))
+    errors.extend(result.errors)
+    visited, visited_urls = len(result.visited), result.visited
 
-    assert visited > 1, f"{role} reached no page beyond the home page"
+    # The real number: every page under /<authority>/ that names no object and that the role
+    # can open (asked of the server, route by route, for each of the role's authorities) is one
+    # the crawl visited, for at least one authority.
+    visited_paths = {urlsplit(url).path for url in visited_urls}
+    openable = pages_the_role_can_open(page, origin, role)
+    unvisited = [route for route, paths in openable.items() if not paths & visited_paths]
+    assert openable, f"{role} can open no page under its authorities"
+    assert not unvisited, f"{role}'s crawl ({visited} pages) missed pages it can open: {unvisited}"
     assert not errors, f"{len(errors)} problem(s) for {role}:\n" + "\n".join(errors)
+
+
+def pages_the_role_can_open(page, origin: str, role: str) -> dict[str, set[str]]:
+    """Each route under /<authority>/ without ids (tests/url_walk.py) that answers an HTML page
+    (200, not a redirect) to the signed-in role in one of its authorities, with its paths."""
+    from g2g.tenancy.models import Membership
+
+    slugs = Membership.objects.filter(user__username=role).values_list("authority__slug", flat=True)
+    openable: dict[str, set[str]] = {}
+    for route, _params in ROUTES:
+        if "<" in route.replace("<slug:authority>", ""):
+            continue
+        for slug in slugs:
+            path = fill(route, slug, None)
+            response = page.request.get(origin + path, max_redirects=0)
+            if response.ok and "text/html" in (response.headers.get("content-type") or ""):
+                openable.setdefault(route, set()).add(path)
+    return openable
 
 
 def test_sign_in_page_is_accessible_with_and_without_errors(page):

@@ -12,7 +12,7 @@ import pytest
 from g2g.annexa.generator import generate, write_xlsx
 from g2g.annexa.models import AnnexAReturn
 
-from .conftest import assert_accessible, sign_in
+from .conftest import assert_accessible, fill_date, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -41,7 +41,7 @@ def test_an_improvement_lead_checks_a_return_and_adds_it_to_the_scorecard(page, 
     assert page.locator(".govuk-error-summary").is_visible()
     assert_accessible(page)
     page.get_by_label("Annex A workbook (.xlsx)").set_input_files(workbook)
-    page.get_by_label("Date the data were extracted (optional)").fill("31/03/2025")
+    fill_date(page, "Date the data were extracted (optional)", ("31", "3", "2025"))
     page.get_by_role("button", name="Upload and check").click()
     assert page.get_by_text("Return checked: the file was not kept").is_visible()
     assert page.get_by_role("heading", name="Data quality").is_visible()

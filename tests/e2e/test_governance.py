@@ -14,7 +14,7 @@ from g2g.core.dates import today
 from g2g.governance.models import Board, Meeting
 from g2g.measures.models import MeasureValue
 
-from .conftest import assert_accessible, sign_in
+from .conftest import assert_accessible, fill_date, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -56,7 +56,7 @@ def test_an_improvement_lead_records_a_meeting_with_an_action_arising(page, demo
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the date of the meeting")
     assert_accessible(page)
     held_on = today() - timedelta(days=7)
-    page.get_by_label("Date of the meeting").fill(held_on.isoformat())
+    fill_date(page, "Date of the meeting", held_on)
     page.get_by_label("Who attended").fill("Managing Director of Children's Services\nDCS")
     page.get_by_label("Decisions").fill("Agreed the supervision audit")
     page.get_by_role("button", name="Save meeting").click()
@@ -66,7 +66,7 @@ def test_an_improvement_lead_records_a_meeting_with_an_action_arising(page, demo
     page.get_by_role("link", name="Add an action arising").click()
     page.get_by_label("Action", exact=True).fill("Report supervision compliance by team")
     page.get_by_label("Owner (post)").select_option(label="Director of Children's Social Care")
-    page.get_by_label("Due date").fill((today() + timedelta(days=21)).isoformat())
+    fill_date(page, "Due date", today() + timedelta(days=21))
     page.get_by_role("button", name="Save action").click()
     row = page.get_by_role("row", name="Report supervision compliance by team")
     expect(row).to_contain_text("Due")
@@ -89,7 +89,7 @@ def test_an_improvement_lead_records_an_audit_with_a_remedial_action(page, demo)
     page.get_by_label("Dip sample").check()
     page.get_by_label("Theme").fill("Management oversight in CIN plans")
     held_on = today() - timedelta(days=3)
-    page.get_by_label("Date", exact=True).fill(held_on.isoformat())
+    fill_date(page, "Date of the audit", held_on)
     page.get_by_label("Number of cases audited").fill("8")
     page.get_by_label("Cases graded Good").fill("9")  # more grades than cases: explained
     page.get_by_role("button", name="Save audit").click()
@@ -105,7 +105,7 @@ def test_an_improvement_lead_records_an_audit_with_a_remedial_action(page, demo)
     page.get_by_role("link", name="Add a remedial action").click()
     page.get_by_label("Remedial action", exact=True).fill("Record the manager's decision")
     page.get_by_label("Owner, if not one of the posts").fill("Team manager, CIN team 2")
-    page.get_by_label("Due date").fill((today() + timedelta(days=14)).isoformat())
+    fill_date(page, "Due date", today() + timedelta(days=14))
     page.get_by_role("button", name="Save remedial action").click()
     expect(page.get_by_role("row", name="Record the manager's decision")).to_contain_text("Due")
     assert_accessible(page)

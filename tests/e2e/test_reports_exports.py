@@ -53,7 +53,7 @@ def test_a_viewer_exports_the_plan_as_word_and_excel(page, demo):
     page.get_by_role("link", name="Export the plan as Word or Excel").click()
     assert page.get_by_role("heading", name="Export the plan").is_visible()
     assert_accessible(page)
-    actions = Action.objects.filter(plan__authority__slug="tameside").count()
+    actions = Action.objects.filter(plan__authority__slug="tameside", plan__status="active").count()
     for link, extension in (
         ("Download the plan as a Word document", ".docx"),
         ("Download the plan as an Excel workbook", ".xlsx"),
@@ -65,3 +65,22 @@ def test_a_viewer_exports_the_plan_as_word_and_excel(page, demo):
         assert name.endswith(extension)
         draft = read_plan_upload(name, Path(download.value.path()).read_bytes())
         assert len(draft.actions) == actions
+
+
+def test_a_viewer_asks_for_the_board_pack_as_word_and_downloads_it_when_made(page, demo):
+    """The Word file is made by a task (the tests' immediate backend runs it at once): the link
+    leads to the file's page, which offers it when ready (tests/reports/test_pack_files.py has
+    the waiting states)."""
+    sign_in(page, "viewer", demo.password)
+    page.goto("/tameside/reports/board-pack/")
+    page.get_by_role("link", name="Word document (.docx)").click()
+    assert page.get_by_role("heading", name="Word document").is_visible()
+    assert page.get_by_text("Ready", exact=True).is_visible()
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download tameside-board-pack-").click()
+    assert download.value.suggested_filename.startswith("tameside-board-pack-")
+    document = docx.Document(download.value.path())
+    assert any("Tameside" in paragraph.text for paragraph in document.paragraphs)
+    page.get_by_role("link", name="Board pack").click()
+    assert page.get_by_role("heading", name="Download this pack").is_visible()

@@ -26,7 +26,7 @@ def test_small_multiples_and_entering_a_value(page, live_server, demo):
     assert_accessible(page)
 
     page.get_by_role(
-        "link", name="No. of child & family assessments completed under 45 working days"
+        "link", name="No. of child & family assessments completed under 45 working days", exact=True
     ).click()
     expect(
         page.get_by_text("explore-education-statistics.service.gov.uk", exact=False).first

@@ -1,4 +1,4 @@
-"""The idle-timeout warning in a real browser (WCAG 2.2.1 Timing Adjustable, SECURITY.md #8).
+"""The idle-timeout warning in a real browser (WCAG 2.2.1 Timing Adjustable, docs/security.md #8).
 
 Playwright's clock stands in for the page's time, so nothing waits 28 minutes; the server's
 session is aged in the database to match, since the script asks the server how long is left

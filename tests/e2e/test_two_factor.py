@@ -13,7 +13,12 @@ from playwright.sync_api import expect
 
 from g2g.tenancy.models import Role
 from tests.factories import PASSWORD, MembershipFactory
-from tests.security.test_two_factor import clock, let_throttle_pass, new_code  # noqa: F401
+from tests.security.test_two_factor import (  # noqa: F401
+    clock,
+    let_throttle_pass,
+    new_code,
+    shown_device,
+)
 
 from .conftest import assert_accessible, new_page
 from .test_csp import WATCH_VIOLATIONS, csp_problems
@@ -45,7 +50,7 @@ def test_the_two_factor_journey_is_accessible(page, lead, clock):  # noqa: F811
     page.get_by_role("button", name="Turn on 2-step verification").click()
     expect(page).to_have_title(re.compile(r"^Error: "))
     assert_accessible(page)
-    device = TOTPDevice.objects.get(user=lead, confirmed=False)
+    device = shown_device(page.content())
     page.get_by_label("Security code").fill(new_code(device, clock))
     page.get_by_role("button", name="Turn on 2-step verification").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("2-step verification is on")

@@ -116,10 +116,25 @@ def test_bad_input_is_explained_and_writes_nothing(client, world):
     response = client.post(f"/{slug}/boards/{world.board.pk}/meetings/new/", {"held_on": "31/02"})
     assert response.status_code == 200
     assert "There is a problem" in response.content.decode()
-    assert "Enter a real date" in response.content.decode()
+    assert "Date of the meeting must be a real date" in response.content.decode()
     assert Meeting.objects.count() == before
     response = client.post(f"/{slug}/boards/new/", {"name": world.board.name})
     assert f"There is already a board called {world.board.name}" in response.content.decode()
+
+
+def test_decisions_for_a_meeting_not_yet_held_are_explained_on_the_form(client, world):
+    client.force_login(world.users[Role.IMPROVEMENT_LEAD])
+    before = Meeting.objects.count()
+    held_on = today() + timedelta(days=14)
+    response = client.post(
+        f"/{world.authority.slug}/boards/{world.board.pk}/meetings/new/",
+        {"held_on": held_on.isoformat(), "decisions": "Agreed"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in page
+    assert f"The meeting on {held_on:%-d %B %Y} has not happened yet" in page
+    assert Meeting.objects.count() == before
 
 
 def test_a_board_cannot_report_to_a_board_below_it(client, world):

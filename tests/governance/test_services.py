@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from g2g.core.dates import today
 from g2g.governance import services
-from g2g.governance.demo import boards_from_text
 from g2g.governance.models import MeetingAction
+from g2g.operations.demo.governance import boards_from_text
 from g2g.tenancy.access import Access
 from g2g.tenancy.models import Role
 from tests.factories import MeetingActionFactory, MeetingFactory, PostFactory
@@ -136,3 +136,25 @@ def test_boards_are_read_from_the_seed_sentences():
     )
     assert boards["Children's Assurance Board"].chair == "Managing Director"
     assert boards["Children's Improvement Board"].priorities_frequency == "Quarterly"
+
+
+# ---- a meeting in the future has decided nothing yet (issue 16) -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("days_ahead", "accepted"), [(1, False), (0, True), (-7, True)], ids=["future", "today", "past"]
+)
+def test_a_meeting_takes_decisions_only_once_it_has_met(world, days_ahead, accepted):
+    lead = access(world)
+    held_on = today() + timedelta(days=days_ahead)
+    if accepted:
+        meeting = services.record_meeting(lead, world.board, held_on=held_on, decisions="Agreed")
+        assert meeting.decisions == "Agreed"
+        return
+    with pytest.raises(ValidationError) as refused:
+        services.record_meeting(lead, world.board, held_on=held_on, decisions="Agreed")
+    assert "has not happened yet" in refused.value.message_dict["decisions"][0]
+    meeting = services.record_meeting(lead, world.board, held_on=held_on, attendees="DCS")
+    with pytest.raises(ValidationError):
+        services.edit_meeting(lead, meeting, decisions="Agreed early")
+    assert not world.board.meetings.filter(decisions__contains="Agreed").exists()

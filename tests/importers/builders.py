@@ -10,6 +10,7 @@ that starts a new page, in Excel and CSV as the short rows they are in the text.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 from dataclasses import dataclass, field
@@ -233,3 +234,86 @@ def csv_from_seed(text: str) -> bytes:
         else:
             writer.writerow([plain(cell) for cell in line.cells])
     return out.getvalue().encode("utf-8-sig")
+
+
+# ---------------------------------------------------------------------------------------------
+# PDF, as a council saves its plan from Word: ruled tables, headings, rows after a page break
+# starting a new page
+
+
+_PDF_STYLE = """
+@page { size: A4 landscape; margin: 12mm; @bottom-center { content: "Page " counter(page); } }
+body { font-family: sans-serif; font-size: 8pt; }
+table { border-collapse: collapse; width: 100%; margin-bottom: 6pt; }
+td, th { border: 0.75pt solid black; vertical-align: top; padding: 2pt; text-align: left; }
+tr { break-inside: avoid; }
+tr.new-page { break-before: page; }
+p { margin: 0 0 4pt 0; }
+ul { margin: 0 0 4pt 0; padding-left: 12pt; }
+"""
+
+
+def _html_cell(text: str, tag: str = "td", span: int = 1) -> str:
+    parts, items = [], []
+    for part in filter(None, plain(text).split("\n")):
+        if part.startswith("• "):
+            items.append(f"<li>{html.escape(part[2:])}</li>")
+            continue
+        if items:
+            parts.append(f"<ul>{''.join(items)}</ul>")
+            items = []
+        parts.append(f"<p>{html.escape(part)}</p>")
+    if items:
+        parts.append(f"<ul>{''.join(items)}</ul>")
+    colspan = f' colspan="{span}"' if span > 1 else ""
+    return f"<{tag}{colspan}>{''.join(parts)}</{tag}>"
+
+
+def html_table(rows: list[tuple[tuple[str, ...], bool]]) -> str:
+    """A ruled table; a row holding only its first cell spans the table; a short row ends
+    early (no cells drawn after its last); a row marked new-page starts a new page."""
+    width = max(len(cells) for cells, _ in rows)
+    out = ["<table>"]
+    for cells, new_page in rows:
+        css = ' class="new-page"' if new_page else ""
+        if len(cells) > 1 and cells[0] and not any(cells[1:]) or len(cells) == 1:
+            out.append(f"<tr{css}>{_html_cell(cells[0], span=width)}</tr>")
+            continue
+        out.append(f"<tr{css}>{''.join(_html_cell(cell) for cell in cells)}</tr>")
+    out.append("</table>")
+    return "".join(out)
+
+
+def pdf_from_html(body: str, style: str = _PDF_STYLE) -> bytes:
+    from weasyprint import HTML  # noqa: PLC0415 - slow to import; only the PDF tests need it
+
+    page = f"<html><head><style>{style}</style></head><body>{body}</body></html>"
+    return HTML(string=page).write_pdf()
+
+
+def pdf_from_seed(text: str) -> bytes:
+    """The seed as a PDF: text lines as paragraphs (priority headings as headings), runs of rows
+    as ruled tables, a row after a page break starting a new page (as in the seed)."""
+    body: list[str] = []
+    table: list[tuple[tuple[str, ...], bool]] = []
+    blanks = 0
+    for line in split_lines(text):
+        if line.is_blank:
+            blanks += 1
+            continue
+        if line.cells is None:
+            if table:
+                body.append(html_table(table))
+                table = []
+            tag = "h2" if HEADING.match(line.text) else "p"
+            body.append(f"<{tag}>{html.escape(line.text)}</{tag}>")
+        elif table and not (blanks and is_header(line.cells)):
+            table.append((line.cells, blanks > 0))
+        else:
+            if table:
+                body.append(html_table(table))
+            table = [(line.cells, False)]
+        blanks = 0
+    if table:
+        body.append(html_table(table))
+    return pdf_from_html("".join(body))

@@ -2,11 +2,9 @@
 format import exactly as their text layout does, and each reader's own rules on small files."""
 
 import io
-import os
 import re
 import zipfile
 from datetime import date, datetime
-from pathlib import Path
 
 import docx
 import openpyxl
@@ -15,7 +13,8 @@ from docx.enum.text import WD_BREAK
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
-from g2g.importers.draft import PlanDraft, PlanImportError
+from g2g.core.problems import ReadError
+from g2g.importers.draft import PlanDraft
 from g2g.importers.json_format import plan_to_json
 from g2g.importers.office_readers import (
     docx_lines,
@@ -33,7 +32,9 @@ from g2g.importers.text_reader import (
     read_text_plan,
     split_lines,
 )
+from g2g.tenancy.access import operator_access
 from tests.factories import AuthorityFactory
+from tests.seed_files import SEEDS
 
 from .builders import (
     csv_from_seed,
@@ -44,7 +45,6 @@ from .builders import (
     xlsx_one_sheet,
 )
 
-SEEDS = Path(os.environ.get("G2G_SEEDS", Path(__file__).parents[3] / "shared" / "seeds"))
 TAMESIDE = SEEDS / "tameside-improvement-plan-2023.txt"
 OLDHAM = SEEDS / "oldham-improvement-plan-2019-21.txt"
 PERIOD = date(2019, 8, 1)  # dates Oldham's undated Progress column, so progress is compared too
@@ -53,7 +53,7 @@ PLACE = re.compile(r"^\S+, (table \d+, row \d+|sheet '[^']+', row \d+|row \d+)(,
 
 def exported(draft: PlanDraft) -> dict:
     """What an import writes, as the plan's own JSON export, in an authority of its own."""
-    return plan_to_json(write_plan(AuthorityFactory(), draft))
+    return plan_to_json(write_plan(operator_access(AuthorityFactory()), draft))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -150,7 +150,7 @@ def test_word_body_is_read_in_order_with_merged_cells_and_bullets():
 
     assert lines[:4] == [
         Line("paragraph 1", "Test Council Improvement Plan 2024-26"),
-        Line("paragraph 2", "1: PRIORITY ONE"),
+        Line("paragraph 2", "1: PRIORITY ONE", heading=1),
         Line("table 1", ""),
         Line(
             "table 1, row 1",
@@ -431,7 +431,7 @@ def rezipped(data: bytes, name: str, content: bytes) -> bytes:
     ],
 )
 def test_a_reader_refuses_what_it_cannot_read_with_a_clear_message(read, data, message):
-    with pytest.raises(PlanImportError) as refused:
+    with pytest.raises(ReadError) as refused:
         read(data() if callable(data) else data, source="upload")
     (problem,) = refused.value.problems
     assert problem.where == "upload"

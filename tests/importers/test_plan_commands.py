@@ -2,7 +2,6 @@
 
 import io
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -10,10 +9,10 @@ from django.core.management import CommandError, call_command
 
 from g2g.plans.models import Action, Plan, Post, PostHolder
 from tests.factories import AuthorityFactory
+from tests.seed_files import SEEDS
 
 pytestmark = pytest.mark.django_db
 
-SEEDS = Path(os.environ.get("G2G_SEEDS", Path(__file__).parents[3] / "shared" / "seeds"))
 TAMESIDE = SEEDS / "tameside-improvement-plan-2023.txt"
 OLDHAM = SEEDS / "oldham-improvement-plan-2019-21.txt"
 OFSTED = SEEDS / "oldham-ofsted-ilacs-2019.txt"

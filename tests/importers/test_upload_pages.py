@@ -9,10 +9,9 @@ from g2g.inspections.models import Inspection
 from g2g.plans.models import Action, Plan
 from g2g.tenancy.models import Role
 from tests.importers.test_plan_commands import OLDHAM, TAMESIDE
+from tests.seed_files import REPORTS
 
 pytestmark = pytest.mark.django_db
-
-REPORTS = TAMESIDE.parents[1] / "inspection-reports"
 
 
 @pytest.fixture

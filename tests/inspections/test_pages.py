@@ -61,9 +61,39 @@ def test_an_improvement_lead_links_an_action_to_a_recommendation(client, world, 
     action, finding = world.other_action, world.inspection.findings.get()
     foreign = foreign_world.inspection.findings.get()
     url = f"/{world.authority.slug}/actions/{action.pk}/edit/"
-    base = {"title": action.title, "text": action.text}
+    base = {"title": action.title, "text": action.text, "version": action.version}
     refused = client.post(url, base | {"findings": [foreign.pk]})
     assert refused.status_code == 200  # not a choice here: explained, nothing linked
     assert not action.findings.exists()
     assert client.post(url, base | {"findings": [finding.pk]}).status_code == 302
     assert list(action.findings.all()) == [finding]
+
+
+def test_the_timeline_runs_from_the_inspection_through_its_visits_to_the_re_inspection(
+    viewer, world
+):
+    from datetime import date
+
+    from tests.factories import InspectionFactory
+
+    world.inspection.delete()
+    for kind, start, overall in [
+        ("Monitoring visit", date(2024, 6, 4), ""),
+        ("ILACS", date(2023, 12, 4), "Inadequate"),
+        ("Focused visit", date(2022, 3, 1), ""),
+        ("Monitoring visit", date(2024, 10, 8), ""),
+        ("ILACS", date(2025, 9, 1), "Requires improvement to be good"),
+    ]:
+        InspectionFactory(
+            authority=world.authority, type=kind, start=start, end=start, overall=overall
+        )
+    page = viewer.get(f"/{world.authority.slug}/inspections/").content.decode()
+    labels = [
+        "Focused visit",
+        "Inspection",
+        "Monitoring visit 1",
+        "Monitoring visit 2",
+        "Re-inspection",
+    ]
+    positions = [page.index(f'<span class="govuk-caption-m">{label}</span>') for label in labels]
+    assert positions == sorted(positions)

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from g2g.inspections.parser import InspectionParseError
+from g2g.core.problems import ReadError
 from g2g.inspections.visit_findings import read_visit_findings
 from tests.importers.test_plan_commands import SEEDS
 
@@ -27,7 +27,7 @@ def test_oldhams_focused_visit_findings():
 
 
 def test_text_without_findings_is_refused():
-    with pytest.raises(InspectionParseError, match="Strengths"):
+    with pytest.raises(ReadError, match="Strengths"):
         read_visit_findings("Purpose of the report\n\n- a point", source="x.txt")
 
 
@@ -35,5 +35,5 @@ def test_text_without_findings_is_refused():
 def test_any_text_gives_findings_or_the_documented_error(text):
     try:
         read_visit_findings(text)
-    except InspectionParseError:
+    except ReadError:
         pass

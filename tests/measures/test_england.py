@@ -11,6 +11,7 @@ from g2g.measures.england import attach_england_figures, england_figures, figure
 from g2g.measures.indicators import BY_KEY, INDICATORS
 from g2g.measures.models import ComparatorValue
 from g2g.measures.services import generate_synthetic_values
+from g2g.tenancy.access import operator_access
 from tests.factories import MeasureFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,20 +36,29 @@ def test_a_measure_naming_a_published_indicator_gets_englands_figures_cited():
     assert attach_england_figures([measure]) == 1
     assert england(measure) == {date(2025, 3, 1): Decimal("85.7")}
     comparator = ComparatorValue.objects.get(measure=measure)
-    assert comparator.source.startswith("DfE (computed from published counts): https://")
+    assert comparator.source.startswith("Published (DfE, 2025): https://")
+    assert comparator.source.endswith("(computed from published counts)")
+    assert comparator.mark == "published (DfE, 2025)"
     assert attach_england_figures([measure]) == 0  # again: nothing changes, no new history
     assert comparator.history.count() == 1
 
 
-def test_the_caseload_census_is_dated_september():
-    assert [f.period for f in figures_for("caseload")] == [date(2019, 9, 1), date(2020, 9, 1)]
-    assert BY_KEY["caseload"].england_month == 9
+def test_the_workforce_census_is_dated_september_and_the_rest_march():
+    assert BY_KEY["caseload"].month == 9
+    assert BY_KEY["cla_three_placements"].month == 3
+    assert [f.period for f in figures_for("icpc_15_days")] == [date(2023, 3, 1), date(2025, 3, 1)]
+
+
+def test_the_file_gives_only_indicators_the_loaded_dfe_files_do_not():
+    """One copy of each figure: England's file holds none of the indicators DfE's per-authority
+    files give (those come from `g2g load_published_figures`)."""
+    assert not [i.key for i in INDICATORS if i.england_name and i.has_published_figures]
 
 
 def test_published_figures_replace_a_synthetic_england_series_and_generation_keeps_off_it():
     measure = MeasureFactory(indicator="icpc_15_days")
     other = MeasureFactory(authority=measure.authority)  # no indicator: keeps synthetic England
-    generate_synthetic_values(measure.authority, months=6, end=date(2025, 6, 1))
+    generate_synthetic_values(operator_access(measure.authority), months=6, end=date(2025, 6, 1))
     assert len(england(measure)) == 0  # England publishes it: nothing made up
     assert len(england(other)) == 6
     ComparatorValue.objects.create(
@@ -69,8 +79,8 @@ def test_measures_without_a_published_indicator_are_left_alone():
 
 
 def test_the_command_loads_figures_for_every_measure_with_an_indicator():
-    MeasureFactory(indicator="cla_rate")
+    MeasureFactory(indicator="icpc_15_days")
     MeasureFactory()
     out = io.StringIO()
     call_command("load_england_figures", stdout=out)
-    assert out.getvalue().strip() == "2 England figures written for 1 measures."
+    assert out.getvalue().strip() == "2 published figures written for 1 measures."

@@ -9,11 +9,15 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 
 from g2g.measures.models import ComparatorValue, Measure, MeasureValue
-from g2g.measures.values_reader import parse_month, read_values
-from tests.factories import AuthorityFactory, MeasureFactory
+from g2g.measures.services import import_values
+from g2g.measures.values_reader import parse_month, read_values, read_values_file
+from g2g.tenancy.access import access_for
+from g2g.tenancy.models import Role
+from tests.factories import AuthorityFactory, MeasureFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -212,6 +216,24 @@ def test_text_output_says_what_was_done(tameside, tmp_path):
     )
     out = run("import_measures", str(path), "--authority", "tameside")
     assert "Imported into Tameside: 1 values from values.csv (long layout), 1 new" in out
+
+
+@pytest.mark.parametrize("role", [Role.ACTION_LEAD, Role.VIEWER, Role.REGIONAL_VIEWER])
+def test_only_roles_that_edit_the_plan_import_values(tameside, tmp_path, role):
+    path = write_csv(
+        tmp_path / "values.csv", [["Measure", "Month", "Value"], ["CIN1", "2023-09", "85"]]
+    )
+    read = read_values_file(path)
+    access = access_for(MembershipFactory(authority=tameside, role=role).user, tameside.slug)
+    for dry_run in (True, False):
+        with pytest.raises(PermissionDenied):
+            import_values(access, read.rows, source=path.name, dry_run=dry_run)
+    assert not MeasureValue.objects.exists()
+    lead = access_for(
+        MembershipFactory(authority=tameside, role=Role.IMPROVEMENT_LEAD).user, tameside.slug
+    )
+    assert import_values(lead, read.rows, source=path.name).values == 1
+    assert MeasureValue.objects.get().history.get().history_user == lead.user
 
 
 def test_a_dry_run_counts_and_writes_nothing(tameside, tmp_path):

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from g2g.tenancy.access import operator_access
 from g2g.tenancy.models import Role
 from tests.factories import FocusAreaFactory, MeasureFactory
 
@@ -55,7 +56,9 @@ def test_a_measure_with_values_shows_its_rating_chart_and_table(viewer, world):
 
     Milestone.objects.create(measure=world.measure, due=date(2023, 1, 31), value=Decimal(60))
     Milestone.objects.create(measure=world.measure, due=date(2025, 12, 31), value=Decimal(80))
-    generate_synthetic_values(world.authority, months=12, seed=3, end=date(2024, 6, 1))
+    generate_synthetic_values(
+        operator_access(world.authority), months=12, seed=3, end=date(2024, 6, 1)
+    )
     page = viewer.get(f"/{world.authority.slug}/measures/{world.measure.pk}/").content.decode()
     assert "<svg" in page
     assert 'role="img"' in page
@@ -72,7 +75,11 @@ def test_the_scorecard_does_not_grow_its_queries_with_periods(viewer, world):
     from g2g.measures.services import generate_synthetic_values
 
     url = f"/{world.authority.slug}/measures/"
-    generate_synthetic_values(world.authority, months=3, seed=1, end=date(2024, 6, 1))
+    generate_synthetic_values(
+        operator_access(world.authority), months=3, seed=1, end=date(2024, 6, 1)
+    )
     before = queries(viewer, url)
-    generate_synthetic_values(world.authority, months=36, seed=1, end=date(2024, 6, 1))
+    generate_synthetic_values(
+        operator_access(world.authority), months=36, seed=1, end=date(2024, 6, 1)
+    )
     assert queries(viewer, url) == before

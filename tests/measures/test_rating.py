@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from g2g.core.dates import month_end
 from g2g.measures.rating import (
     Assessment,
     Milestone,
@@ -16,7 +17,6 @@ from g2g.measures.rating import (
     direction_of_travel,
     expected_value,
     format_number,
-    month_end,
     parse_milestones,
 )
 

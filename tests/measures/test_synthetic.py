@@ -8,8 +8,10 @@ from statistics import mean
 import pytest
 from django.core.management import CommandError, call_command
 
+from g2g.core.dates import add_months
 from g2g.measures.models import ComparatorValue, Measure, MeasureValue, Milestone
-from g2g.measures.services import SYNTHETIC_SOURCE, add_months, generate_synthetic_values
+from g2g.measures.services import SYNTHETIC_SOURCE, generate_synthetic_values
+from g2g.tenancy.access import operator_access
 from tests.factories import AuthorityFactory, MeasureFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,16 +38,16 @@ def authority(db):
 
 
 def test_same_seed_same_values_and_another_seed_others(authority):
-    generate_synthetic_values(authority, months=24, seed=7, end=END)
+    generate_synthetic_values(operator_access(authority), months=24, seed=7, end=END)
     first = {m.pk: series(m) for m in authority.measures.all()}
-    assert generate_synthetic_values(authority, months=24, seed=7, end=END) == 72
+    assert generate_synthetic_values(operator_access(authority), months=24, seed=7, end=END) == 72
     assert {m.pk: series(m) for m in authority.measures.all()} == first
-    generate_synthetic_values(authority, months=24, seed=8, end=END)
+    generate_synthetic_values(operator_access(authority), months=24, seed=8, end=END)
     assert {m.pk: series(m) for m in authority.measures.all()} != first
 
 
 def test_values_are_monthly_labelled_in_range_and_only_for_percentages(authority):
-    written = generate_synthetic_values(authority, months=12, seed=1, end=END)
+    written = generate_synthetic_values(operator_access(authority), months=12, seed=1, end=END)
     assert written == 36
     synthetic = MeasureValue.objects.all()
     assert {v.period for v in synthetic} == {add_months(END, -n) for n in range(12)}
@@ -58,7 +60,7 @@ def test_values_are_monthly_labelled_in_range_and_only_for_percentages(authority
 
 
 def test_comparators_are_near_but_not_equal(authority):
-    generate_synthetic_values(authority, months=12, seed=3, end=END)
+    generate_synthetic_values(operator_access(authority), months=12, seed=3, end=END)
     value = {(v.measure_id, v.period): v.value for v in MeasureValue.objects.all()}
     comparators = ComparatorValue.objects.all()
     assert comparators.count() == 2 * 36
@@ -79,8 +81,10 @@ def test_imported_and_entered_values_are_left_alone(authority):
     real_england = ComparatorValue.objects.create(
         measure=measure, period=date(2025, 3, 1), kind="england", value=50, source="DfE"
     )
-    generate_synthetic_values(authority, months=12, seed=1, end=END)
-    generate_synthetic_values(authority, months=6, seed=2, end=END)  # replaces, never adds
+    generate_synthetic_values(operator_access(authority), months=12, seed=1, end=END)
+    generate_synthetic_values(
+        operator_access(authority), months=6, seed=2, end=END
+    )  # replaces, never adds
     assert MeasureValue.objects.filter(source="synthetic").count() == 3 * 6 - 1
     imported.refresh_from_db()
     entered.refresh_from_db()
@@ -103,7 +107,7 @@ def test_values_are_drawn_towards_the_milestones():
     Milestone.objects.create(measure=high, due=date(2024, 12, 31), value=92)
     Milestone.objects.create(measure=low, due=date(2024, 12, 31), value=35)
     for measure in (high, low):
-        generate_synthetic_values(measure.authority, months=24, seed=1, end=END)
+        generate_synthetic_values(operator_access(measure.authority), months=24, seed=1, end=END)
     assert abs(mean(series(high)[-8:]) - 92) < 12
     assert abs(mean(series(low)[-8:]) - 35) < 12
 

@@ -1,5 +1,6 @@
 """The plan as at a moment, from history: read now, it agrees with `with_status`; read at a
-past moment, later writes do not change it."""
+past moment, later writes do not change it. Pace's "same ratings since" agrees with `with_status`
+read month by month: the three readers of "which update counts" stay equal."""
 
 from datetime import date, timedelta
 
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from g2g.plans.as_at import actions_as_at
 from g2g.plans.models import Action, ProgressUpdate, Rating
+from g2g.plans.pace import pace_of_actions
 from tests.factories import ActionFactory, PlanFactory, PriorityFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +40,7 @@ def compare(plan) -> None:
             a.last_period,
             a.awaiting_sign_off,
             a.updated_this_period,
+            a.update_missing,
             a.is_overdue,
             a.slipped,
         )
@@ -50,17 +53,44 @@ def compare(plan) -> None:
             s.last_period,
             s.awaiting_sign_off,
             s.updated_this_period,
+            s.update_missing,
             s.is_overdue,
             s.slipped,
         )
         for s in actions_as_at(plan, timezone.now(), ON)
     }
     assert history == live
+    paced = pace_of_actions(Action.objects.filter(plan=plan).with_status(ON), ON)
+    assert {pk: pace.rating_since for pk, pace in paced.items()} == rating_since_by_month(plan)
+
+
+def rating_since_by_month(plan) -> dict[int, date | None]:
+    """When each action's current ratings were first given, read from `with_status` at the
+    start of each month back from ON: the earliest update of the run of months rated the same."""
+    months = [month for month in MONTHS if month <= ON]
+    rated = {
+        month: {
+            a.pk: ((a.action_rating or "", a.impact_rating or ""), a.last_period)
+            for a in Action.objects.filter(plan=plan).with_status(month)
+        }
+        for month in months
+    }
+    since: dict[int, date | None] = {}
+    for pk, (pair, _last) in rated[months[-1]].items():
+        since[pk] = None
+        if not any(pair):
+            continue
+        for month in reversed(months):
+            then, last = rated[month][pk]
+            if then != pair or last is None:
+                break
+            since[pk] = last
+    return since
 
 
 @settings(max_examples=60)
 @given(st.lists(action, min_size=1, max_size=4))
-def test_read_now_the_history_agrees_with_with_status(actions):
+def test_read_now_the_history_and_pace_agree_with_with_status(actions):
     with transaction.atomic():
         plan = PlanFactory()
         priority = PriorityFactory(plan=plan)

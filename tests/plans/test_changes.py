@@ -3,12 +3,15 @@
 from datetime import date, datetime, time
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from g2g.plans.changes import changes_between, one_month_before, rating_move
 from g2g.plans.models import Action
+from g2g.plans.services import edit_action
+from g2g.tenancy.access import access_for
 from g2g.tenancy.models import Role
 from tests.factories import ActionFactory, PriorityFactory, ProgressUpdateFactory
 
@@ -205,7 +208,7 @@ def test_query_count_does_not_grow_with_actions(history):
     grow(plan, 60)
     with CaptureQueriesContext(connection) as large:
         grown = changes_between(plan, SINCE, UNTIL)
-    assert len(large) == len(small) == 5
+    assert len(large) == len(small) == 7  # each reading "as at" also reads the round deadline
     assert len(grown.ratings_up) == 2 + 60
 
 
@@ -232,8 +235,8 @@ def test_changes_page_lists_changes_with_words(viewer, world):
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("since=not-a-date", "as a real date"),
-        ("since=2024-02-30", "as a real date"),
+        ("since=not-a-date", "must be a real date"),
+        ("since=2024-02-30", "must be a real date"),
         ("since=1999-12-31", "on or after 1 January 2000"),
         ("since=2999-01-01", "must be today or earlier"),
         ("since=2024-05-01&until=2024-04-01", "must be after the start date"),
@@ -280,3 +283,41 @@ def test_another_plans_changes_are_not_counted(viewer, world, foreign_world):
     foreign_world.led_action.save()
     today = timezone.localdate()
     assert changes_between(world.plan, one_month_before(today), today).slipped == []
+
+
+# ---- change control through the service (issue 16) -------------------------------------------
+
+
+def test_the_service_refuses_a_moved_end_date_without_agreement_whoever_calls_it(world):
+    action = world.other_action
+    action.end = date(2024, 11, 30)
+    action.save()
+    lead = access_for(world.users["improvement_lead"], world.authority.slug)
+    with pytest.raises(ValidationError) as refused:
+        edit_action(lead, action, version=action.version, end=date(2025, 3, 31))
+    assert set(refused.value.message_dict) == {"change_reason", "change_agreed_by"}
+    action.refresh_from_db()
+    rows = action.history.count()
+    edit_action(
+        lead,
+        action,
+        version=action.version,
+        end=date(2025, 3, 31),
+        change_reason=" Put back ",
+        change_agreed_by="The board, 4 March",
+    )
+    latest = action.history.latest()
+    assert (latest.end, latest.history_change_reason, latest.change_agreed_by) == (
+        date(2025, 3, 31),
+        "Put back",
+        "The board, 4 March",
+    )
+    assert action.history.count() == rows + 1  # the refused edit wrote nothing
+    on = timezone.localdate()
+    (slip,) = changes_between(world.plan, one_month_before(on), on).slipped
+    assert (slip.old_end, slip.new_end, slip.reason, slip.agreed_by) == (
+        date(2024, 11, 30),
+        date(2025, 3, 31),
+        "Put back",
+        "The board, 4 March",
+    )

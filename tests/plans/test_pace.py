@@ -88,6 +88,22 @@ def test_an_update_the_service_does_not_count_yet_does_not_change_the_run():
     assert (pace.rating_since, pace.months_without_rating_change) == (date(2024, 3, 1), 3)
 
 
+def test_a_returned_update_does_not_break_the_run():
+    """January signed off Green, February returned Red, March submitted Green: the returned
+    update never counted, so Green has held since January."""
+    action = ActionFactory()
+    for month, status, rating in [
+        (1, "signed_off", "green"),
+        (2, "returned", "red"),
+        (3, "submitted", "green"),
+    ]:
+        ProgressUpdateFactory(
+            action=action, period=date(2024, month, 1), status=status, action_rating=rating
+        )
+    pace = pace_of(action, date(2024, 3, 15))
+    assert (pace.rating_since, pace.months_without_rating_change) == (date(2024, 1, 1), 2)
+
+
 def test_an_impact_rating_change_is_a_change():
     action = ActionFactory()
     ProgressUpdateFactory(action=action, period=date(2024, 3, 1), action_rating="amber")

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from g2g.core.dates import current_period
+from g2g.core.dates import add_months, current_period
 from g2g.core.views import server_error
 from g2g.plans.models import Action, ProgressUpdate
 from g2g.tenancy.models import Role
@@ -68,6 +68,20 @@ def test_bad_update_input_is_explained_and_nothing_written(lead_client, world, d
     assert not ProgressUpdate.objects.filter(action=world.other_action).exists()
 
 
+@pytest.mark.parametrize("months", [-13, 1], ids=["13-months-ago", "next-month"])
+def test_an_update_for_a_month_outside_the_window_is_refused(lead_client, world, months):
+    period = add_months(current_period(), months).isoformat()
+    page = lead_client.get(update_url(world)).content.decode()
+    assert f'value="{add_months(current_period(), -11).isoformat()}"' in page
+    assert f'value="{period}"' not in page  # not offered
+    response = lead_client.post(
+        update_url(world), {"period": period, "narrative": "x", "version": 0}
+    )
+    assert response.status_code == 200
+    assert "Choose a month from the list" in response.content.decode()
+    assert not ProgressUpdate.objects.filter(action=world.other_action).exists()
+
+
 def test_a_garbage_period_in_the_address_falls_back_to_this_month(lead_client, world):
     response = lead_client.get(update_url(world) + "?period=2024-13-45")
     assert response.status_code == 200
@@ -77,18 +91,97 @@ def test_editing_an_action_records_history_and_slipping(lead_client, world):
     action = world.other_action
     url = f"/{world.authority.slug}/actions/{action.pk}/edit/"
     data = {"title": action.title, "text": action.text, "end": "2024-03-31"}
-    assert lead_client.post(url, data).status_code == 302
-    assert lead_client.post(url, data | {"end": "2024-09-30"}).status_code == 302
+    assert lead_client.post(url, data | {"version": action.version}).status_code == 302
+    agreed = {"change_reason": "Audit put back", "change_agreed_by": "The board"}
+    then = {"end": "2024-09-30", "version": action.version + 1}
+    assert lead_client.post(url, data | agreed | then).status_code == 302
     page = lead_client.get(f"/{world.authority.slug}/actions/{action.pk}/").content.decode()
     assert "End date slipped" in page
     assert "Changed" in page
     assert Action.objects.get(pk=action.pk).end == date(2024, 9, 30)
 
 
+# ---- change control (issue 16) ------------------------------------------------------------
+
+
+def edit_url(world, action) -> str:
+    return f"/{world.authority.slug}/actions/{action.pk}/edit/"
+
+
+@pytest.mark.parametrize(
+    ("given", "missing"),
+    [
+        ({}, ["Enter why the end date is moving", "Enter who agreed to move the end date"]),
+        ({"change_reason": "Audit put back"}, ["Enter who agreed to move the end date"]),
+        ({"change_agreed_by": "  "}, ["Enter why the end date is moving"]),
+    ],
+    ids=["neither", "no-one-agreed", "no-reason"],
+)
+def test_moving_an_end_date_needs_a_reason_and_who_agreed(lead_client, world, given, missing):
+    action = world.other_action
+    action.end = date(2024, 11, 30)
+    action.save()
+    data = {"title": action.title, "text": action.text, "end": "2025-03-31"}
+    data["version"] = action.version
+    response = lead_client.post(edit_url(world, action), data | given)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in page
+    for message in missing:
+        assert message in page
+    assert Action.objects.get(pk=action.pk).end == date(2024, 11, 30)
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [(None, "2025-03-31"), (date(2024, 11, 30), "2024-11-30")],
+    ids=["first-end-date", "same-end-date"],
+)
+def test_a_first_or_unchanged_end_date_needs_no_reason(lead_client, world, before, after):
+    action = world.other_action
+    action.end = before
+    action.save()
+    data = {"title": "Renamed", "text": action.text, "end": after, "version": action.version}
+    assert lead_client.post(edit_url(world, action), data).status_code == 302
+    assert Action.objects.get(pk=action.pk).title == "Renamed"
+
+
+def test_the_change_history_says_what_changed_in_words(lead_client, world):
+    action = world.other_action
+    action.end = date(2024, 11, 30)
+    action.save()
+    data = {
+        "title": action.title,
+        "text": action.text,
+        "end": "2025-03-31",
+        "evidence_of_success": "Fewer re-referrals",
+        "change_reason": "The audit was put back by the board",
+        "change_agreed_by": "Jo Smith, Director of Children's Services",
+        "version": action.version,
+    }
+    assert lead_client.post(edit_url(world, action), data).status_code == 302
+    latest = action.history.latest()
+    assert latest.history_change_reason == "The audit was put back by the board"
+    assert latest.change_agreed_by == "Jo Smith, Director of Children's Services"
+    page = lead_client.get(f"/{world.authority.slug}/actions/{action.pk}/").content.decode()
+    history = page[page.index("Change history") :]
+    assert (
+        "End date: 30 Nov 2024 "
+        '<span aria-hidden="true">→</span><span class="govuk-visually-hidden">changed to</span>'
+        " 31 Mar 2025, agreed by Jo Smith, Director of Children&#x27;s Services"
+    ) in history
+    assert "Evidence of success: none" in history
+    assert "Reason: The audit was put back by the board" in history
+    assert "version" not in history.lower()
+    assert "evidence_of_success" not in history
+    assert "Title:" not in history  # unchanged fields are not listed
+
+
 def test_an_end_before_the_start_is_refused(lead_client, world):
     action = world.other_action
     url = f"/{world.authority.slug}/actions/{action.pk}/edit/"
     data = {"title": "T", "text": "X", "start": "2024-05-01", "end": "2024-04-01"}
+    data["version"] = action.version
     response = lead_client.post(url, data)
     assert response.status_code == 200
     assert "End date must be the same as or after the start date" in response.content.decode()
@@ -156,7 +249,9 @@ def test_the_edit_service_refuses_another_authoritys_posts(world, foreign_world)
     access = access_for(world.users[Role.IMPROVEMENT_LEAD], world.authority.slug)
     foreign_post = foreign_world.led_action.leads.get()
     with pytest.raises(ValidationError):
-        edit_action(access, world.other_action, leads=[foreign_post])
+        edit_action(
+            access, world.other_action, version=world.other_action.version, leads=[foreign_post]
+        )
     assert foreign_post not in world.other_action.leads.all()
 
 

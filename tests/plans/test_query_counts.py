@@ -1,9 +1,11 @@
-"""Plan pages use the same number of queries for 5 and for 500 actions."""
+"""Plan pages use the same number of queries for 5 and for 500 actions (the action list: for
+its page 2 at 60 and at 600 actions)."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from g2g.plans.models import Action
 from g2g.tenancy.models import Role
 from tests.factories import ActionFactory, FocusAreaFactory, PostFactory, ProgressUpdateFactory
 
@@ -43,6 +45,22 @@ def test_query_count_does_not_grow_with_actions(client, world, page):
     small = queries_for(client, url)
     grow_plan(world, 495)
     assert queries_for(client, url) == small
+
+
+def test_page_two_of_the_action_list_queries_as_few_at_600_actions_as_at_60(client, world):
+    client.force_login(world.users[Role.IMPROVEMENT_LEAD])
+    url = f"/{world.authority.slug}/actions/?sort=end&page=2"
+
+    def open_actions() -> int:
+        return Action.objects.filter(plan=world.plan, closed_on__isnull=True).count()
+
+    grow_plan(world, 60 - open_actions())
+    at_60 = queries_for(client, url)
+    grow_plan(world, 600 - open_actions())
+    assert queries_for(client, url) == at_60
+    assert queries_for(client, f"/{world.authority.slug}/actions/?sort=end") == at_60
+    page = client.get(url).content.decode()
+    assert "Showing 51 to 100 of 600 actions" in page
 
 
 def test_action_page_queries_do_not_grow_with_updates(client, world):

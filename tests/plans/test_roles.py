@@ -74,7 +74,8 @@ def test_who_may_edit_the_plan(client, world, role):
     client.force_login(world.users[role])
     action = world.other_action
     url = f"/{world.authority.slug}/actions/{action.pk}/edit/"
-    response = client.post(url, {"title": "Renamed", "text": "New text", "ongoing": "on"})
+    data = {"title": "Renamed", "text": "New text", "ongoing": "on", "version": action.version}
+    response = client.post(url, data)
     allowed = EXPECTED[role][2]
     assert response.status_code == (302 if allowed else 403)
     assert (Action.objects.get(pk=action.pk).title == "Renamed") is allowed

@@ -66,3 +66,31 @@ def test_an_end_date_brought_forward_has_not_slipped():
     action.end = date(2024, 3, 31)
     action.save()
     assert status(action).slipped is False
+
+
+@pytest.mark.parametrize(
+    ("status_", "action_rating", "impact_rating", "awaiting"),
+    [
+        ("submitted", "blue", "", True),
+        ("submitted", "green", "blue", True),
+        ("submitted", "green", "green", False),
+        ("signed_off", "blue", "blue", False),
+        ("draft", "blue", "", False),
+        ("returned", "blue", "", False),
+    ],
+    ids=["blue-submitted", "impact-blue", "green", "signed-off", "draft", "returned"],
+)
+def test_an_update_shows_blue_awaiting_sign_off_as_with_status_reads_it(
+    status_, action_rating, impact_rating, awaiting
+):
+    """The update's own flag (shown on its page) and the action's state come from one rule."""
+    action = ActionFactory()
+    update = ProgressUpdateFactory(
+        action=action,
+        period=date(2024, 6, 1),
+        status=status_,
+        action_rating=action_rating,
+        impact_rating=impact_rating,
+    )
+    assert update.blue_awaiting_sign_off is awaiting
+    assert status(action).awaiting_sign_off is awaiting

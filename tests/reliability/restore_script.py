@@ -17,7 +17,7 @@ def main(backup: str, slug: str, output: str) -> None:
     django.setup()
     from django.core.management import call_command
 
-    from g2g.core.backup import export_authority, import_authority
+    from g2g.operations.backup import export_authority, import_authority
     from g2g.tenancy.models import Authority
 
     call_command("migrate", verbosity=0, interactive=False)

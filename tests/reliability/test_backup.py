@@ -1,4 +1,4 @@
-"""SECURITY.md #15: a full export restored into an empty database exports identically."""
+"""docs/security.md #15: a full export restored into an empty database exports identically."""
 
 import io
 import json
@@ -12,19 +12,21 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from g2g.core.backup import (
+from g2g.inspections.services import set_plan_inspections
+from g2g.operations.backup import (
     FORMAT,
     BackupError,
     authority_payload,
     export_authority,
     import_authority,
 )
-from g2g.plans.models import Action, PostHolder, ProgressUpdate
-from g2g.plans.services import edit_action
+from g2g.plans.models import Action, Plan, PostHolder, ProgressUpdate
+from g2g.plans.services import approve_plan, edit_action
 from g2g.tenancy.access import Access
 from g2g.tenancy.models import Role
 
 from ..conftest import sentinel
+from ..factories import PlanFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +43,10 @@ def _with_history(world) -> None:
     holder = PostHolder.objects.in_authority(world.authority).first()
     holder._history_user = lead
     holder.delete()
+    # A plan's life cycle: a draft approved by the lead, and the inspections it answers.
+    draft = PlanFactory(authority=world.authority, status=Plan.Status.DRAFT, title="Next plan")
+    approve_plan(access, draft)
+    set_plan_inspections(access, draft, [world.inspection])
 
 
 def _data(archive: bytes) -> dict:

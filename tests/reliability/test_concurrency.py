@@ -1,4 +1,4 @@
-"""SECURITY.md #3: many processes saving the same action (and the same update) at once.
+"""docs/security.md #3: many processes saving the same action (and the same update) at once.
 
 Every round, each process reads the same version, waits for the others, then all save together.
 Exactly one save per round wins; every other is refused with a message saying who changed it;

@@ -1,4 +1,4 @@
-"""SECURITY.md #18: with PostgreSQL stopped the app answers 503 and recovers by itself.
+"""docs/security.md #18: with PostgreSQL stopped the app answers 503 and recovers by itself.
 
 The unit tests raise the database's errors where they arise: in a view, and in the session
 middleware before any view. The end-to-end test (PostgreSQL only) serves the app with gunicorn

@@ -17,6 +17,7 @@ from django.db import connection
 from g2g.importers.draft import ActionDraft, PlanDraft, PriorityDraft, ProgressDraft
 from g2g.importers.services import write_plan
 from g2g.plans.models import Plan
+from g2g.tenancy.access import operator_access
 from g2g.tenancy.models import Role
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -65,7 +66,7 @@ def test_pages_answer_while_a_large_import_runs(world, foreign_world, live_serve
 
     def run_import():
         try:
-            write_plan(foreign_world.authority, draft)
+            write_plan(operator_access(foreign_world.authority), draft)
         except Exception as error:  # noqa: BLE001 - reported by the test below
             failures.append(error)
         finally:

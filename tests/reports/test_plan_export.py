@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import io
-import os
 from datetime import date
-from pathlib import Path
 
 import docx
 import openpyxl
@@ -15,11 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from docx.oxml.ns import qn
 
 from g2g.core.dates import today
-from g2g.importers.reconcile import apply_reimport
-from g2g.importers.services import read_plan_file, read_plan_upload, write_plan
-from g2g.plans.models import Action, Plan, ProgressUpdate
+from g2g.importers.services import apply_reimport, read_plan_file, read_plan_upload, write_plan
+from g2g.plans.models import RATING_LOOKS, Action, Plan, ProgressUpdate, Rating, RatingLook
 from g2g.reports.plan_export import plan_docx, plan_for_export, plan_xlsx
-from g2g.tenancy.access import access_for
+from g2g.tenancy.access import access_for, operator_access
 from g2g.tenancy.models import Role
 from tests.conftest import sentinel
 from tests.factories import (
@@ -29,10 +26,10 @@ from tests.factories import (
     PriorityFactory,
     ProgressUpdateFactory,
 )
+from tests.seed_files import SEEDS
 
 pytestmark = pytest.mark.django_db
 
-SEEDS = Path(os.environ.get("G2G_SEEDS") or Path(__file__).resolve().parents[3] / "shared/seeds")
 PLANS = ["oldham-improvement-plan-2019-21.txt", "tameside-improvement-plan-2023.txt"]
 WRITERS = {"docx": plan_docx, "xlsx": plan_xlsx}
 Status = ProgressUpdate.Status
@@ -45,7 +42,7 @@ def access_to(authority, role=Role.IMPROVEMENT_LEAD):
 
 def import_seed(name: str):
     authority = AuthorityFactory()
-    plan = write_plan(authority, read_plan_file(SEEDS / name))
+    plan = write_plan(operator_access(authority), read_plan_file(SEEDS / name))
     return access_to(authority), plan
 
 
@@ -150,7 +147,7 @@ def test_an_exported_seed_plan_imports_as_the_same_plan(seed, kind):
     # lost at a page break) is reported again; the export adds no problem of its own.
     original_problems = problems_of(read_plan_file(SEEDS / seed))
     assert set(problems_of(draft)) <= set(original_problems)
-    copy = write_plan(AuthorityFactory(), draft)
+    copy = write_plan(operator_access(AuthorityFactory()), draft)
 
     original, again = snapshot(plan), snapshot(copy)
     assert len(again["actions"]) == len(original["actions"]) == len(draft.actions)
@@ -182,7 +179,7 @@ def test_an_unchanged_export_reimported_changes_nothing(kind):
     updates = ProgressUpdate.objects.count()
     data = WRITERS[kind](plan_for_export(access, plan, today()))
 
-    result = apply_reimport(plan, read_plan_upload(f"plan.{kind}", data))
+    result = apply_reimport(access, plan, read_plan_upload(f"plan.{kind}", data))
 
     assert (result.changed, result.added, result.missing) == ([], [], [])
     assert snapshot(plan) == before
@@ -203,7 +200,7 @@ def test_an_edited_export_reimported_updates_the_plan():
     edited = io.BytesIO()
     book.save(edited)
 
-    result = apply_reimport(plan, read_plan_upload("plan.xlsx", edited.getvalue()))
+    result = apply_reimport(access, plan, read_plan_upload("plan.xlsx", edited.getvalue()))
 
     assert [change.action.ref for change in result.changed] == ["1.1"]
     action = plan.actions.get(ref="1.1")
@@ -223,7 +220,8 @@ def test_an_edited_export_reimported_updates_the_plan():
 def test_the_word_file_has_real_headings_and_tables_with_header_rows():
     access, plan = import_seed(PLANS[1])
     add_progress(plan)
-    document = docx.Document(io.BytesIO(plan_docx(plan_for_export(access, plan, today()))))
+    export = plan_for_export(access, plan, today())
+    document = docx.Document(io.BytesIO(plan_docx(export)))
 
     headings = [
         (p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")
@@ -238,7 +236,8 @@ def test_the_word_file_has_real_headings_and_tables_with_header_rows():
     assert section.page_width > section.page_height  # landscape
 
     plan_tables = [t for t in document.tables if t.rows[0].cells[0].text == "Ref"]
-    assert len(plan_tables) >= 4
+    assert len(plan_tables) == sum(len(priority.tables) for priority in export.priorities)
+    assert {priority.number for priority in export.priorities} == {1, 2, 3, 4}
     for table in document.tables:
         header = table.rows[0]
         repeat = header._tr.trPr.find(qn("w:tblHeader"))
@@ -300,6 +299,35 @@ def test_excel_neutralises_formulas_and_freezes_the_header():
     assert header[-1] == "Priority"
     assert sheet.freeze_panes == "A3"
     assert sheet.auto_filter.ref.startswith("A2:")
+
+
+def test_rating_cells_are_filled_from_the_rating_vocabulary(monkeypatch):
+    """The word carries the rating; the fill behind it comes from `plans.models.RATING_LOOKS`,
+    so a colour changed there changes Word and Excel too."""
+    monkeypatch.setitem(
+        RATING_LOOKS, Rating.AMBER, RatingLook("amber", "Amber", "yellow", "ABCDEF")
+    )
+    access, plan = import_seed(PLANS[1])
+    add_progress(plan)
+    export = plan_for_export(access, plan, today())
+    book = openpyxl.load_workbook(io.BytesIO(plan_xlsx(export)))
+    fills = {
+        cell.value: cell.fill.fgColor.rgb[-6:]
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.value in ("Blue", "Green", "Amber", "Red")
+    }
+    assert fills == {"Blue": "BDD7EE", "Green": "C6EFCE", "Amber": "ABCDEF", "Red": "FFC7CE"}
+    document = docx.Document(io.BytesIO(plan_docx(export)))
+    shades = {
+        cell.text: cell._tc.tcPr.find(qn("w:shd")).get(qn("w:fill"))
+        for table in document.tables
+        for row in table.rows
+        for cell in row.cells
+        if cell.text in ("Blue", "Green", "Amber", "Red")
+    }
+    assert shades == fills
 
 
 def test_the_export_reads_in_a_fixed_number_of_queries():

@@ -3,7 +3,7 @@ concurrency on the update form, and query counts that do not grow with the actio
 
 import io
 import zipfile
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from g2g.core.dates import add_working_days, current_period, is_working_day, today
+from g2g.core.dates import add_months, add_working_days, current_period, is_working_day, today
 from g2g.plans.models import EvidenceFile, ProgressUpdate
 from g2g.rounds.models import Round
 from g2g.tenancy.models import Role
@@ -149,7 +149,7 @@ def test_an_improvement_lead_opens_a_round_and_the_leads_are_mailed(client, worl
     ("deadline", "message"),
     [
         ("2000-01-03", "The deadline must be today or later"),
-        ("not-a-date", "Enter the deadline as a date"),
+        ("not-a-date", "Deadline must be a real date"),
         ("", "Enter the deadline"),
     ],
     ids=["past", "garbage", "missing"],
@@ -309,6 +309,111 @@ def test_the_action_page_shows_complete_awaiting_sign_off(client, world):
     page = client.get(f"/{world.authority.slug}/actions/{world.led_action.pk}/").content.decode()
     assert "Complete – awaiting sign-off" in page
     assert "Submitted by" in page
+
+
+# ---- the update form (issue 16) -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "words"),
+    [
+        ("draft", "Draft – not submitted"),
+        ("submitted", "Submitted – awaiting sign-off"),
+        ("returned", "Returned"),
+    ],
+    ids=["draft", "submitted", "returned"],
+)
+def test_the_update_form_shows_the_true_status(client, world, status, words):
+    ProgressUpdate.objects.all().delete()
+    lead = world.users[Role.IMPROVEMENT_LEAD]
+    ProgressUpdateFactory(
+        action=world.other_action, period=current_period(), status=status, returned_by=lead
+    )
+    client.force_login(lead)
+    page = client.get(update_url(world, world.other_action)).content.decode()
+    assert f">{words}</strong>" in page
+    assert "Not started" not in page
+
+
+def test_a_new_update_says_not_started(client, world):
+    client.force_login(world.users[Role.IMPROVEMENT_LEAD])
+    page = client.get(update_url(world, world.other_action)).content.decode()
+    assert ">Not started</strong>" in page
+
+
+def test_the_update_form_shows_the_action_beside_it(client, world):
+    action = world.other_action
+    action.end, action.evidence_of_success = (
+        date(2025, 3, 31),
+        "Audits show\r\n\r\n- fewer re-referrals",
+    )
+    action.save()
+    ProgressUpdateFactory(
+        action=action, period=add_months(current_period(), -1), narrative="Last month's words"
+    )
+    client.force_login(world.users[Role.IMPROVEMENT_LEAD])
+    page = client.get(update_url(world, action)).content.decode()
+    beside = page[page.index('aria-labelledby="about-the-action"') :]
+    assert "31 March 2025" in beside
+    assert '<ul class="govuk-list govuk-list--bullet"><li>fewer re-referrals</li></ul>' in beside
+    assert "Last update: " + f"{add_months(current_period(), -1):%B %Y}" in beside
+    assert "Last month&#x27;s words" in beside
+    assert '<details class="govuk-details" open>' in page  # the rating key, open
+    assert 'data-module="govuk-character-count" data-maxlength="10000"' in page
+    assert 'class="govuk-textarea govuk-js-character-count' in page
+
+
+def test_next_steps_risks_and_support_are_written_and_shown_again(client, world):
+    url = update_url(world, world.other_action)
+    client.force_login(world.users[Role.IMPROVEMENT_LEAD])
+    extra = {
+        "next_steps": "Re-audit in May",
+        "risks": "- Agency staff\r\n- <b>Costs</b>",
+        "support_needed": "Funding for two posts",
+        "intent": "draft",
+    }
+    assert client.post(url, written(**extra)).status_code == 302
+    update = world.other_action.updates.get()
+    assert (update.next_steps, update.risks, update.support_needed) == (
+        "Re-audit in May",
+        "- Agency staff\r\n- <b>Costs</b>",
+        "Funding for two posts",
+    )
+    form = client.get(url).content.decode()
+    assert "Re-audit in May</textarea>" in form
+    action_page = client.get(f"/{world.authority.slug}/actions/{world.other_action.pk}/")
+    shown = action_page.content.decode()
+    assert "<li>Agency staff</li><li>&lt;b&gt;Costs&lt;/b&gt;</li>" in shown
+    assert "Funding for two posts" in shown
+
+
+@pytest.mark.parametrize(
+    ("intent", "offered", "not_offered"),
+    [
+        ("submit", "Change the submitted update", "Write this month's update"),
+        ("draft", "Continue this month's draft update", "Write this month's update"),
+        (None, "Write this month's update", "Change the submitted update"),
+    ],
+    ids=["submitted", "draft", "none"],
+)
+def test_the_action_page_offers_what_is_left_to_do_this_month(
+    client, world, intent, offered, not_offered
+):
+    client.force_login(world.users[Role.ACTION_LEAD])
+    ProgressUpdate.objects.all().delete()
+    if intent:
+        response = client.post(update_url(world, world.led_action), written(intent=intent))
+        assert response.status_code == 302
+    page = client.get(f"/{world.authority.slug}/actions/{world.led_action.pk}/").content.decode()
+    assert offered in page
+    assert not_offered not in page
+
+
+def test_every_bad_link_is_shown_on_the_form(client, world):
+    client.force_login(world.users[Role.IMPROVEMENT_LEAD])
+    links = "nonsense\r\nhttps://ok.example\r\nftp://x.example"
+    page = client.post(update_url(world, world.other_action), written(evidence_links=links))
+    assert "Links 1 and 3 are not web addresses" in page.content.decode()
 
 
 # ---- query counts -------------------------------------------------------------------------

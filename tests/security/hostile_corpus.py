@@ -1,4 +1,4 @@
-"""A corpus of hostile and broken files for every upload path (SECURITY.md promise 4).
+"""A corpus of hostile and broken files for every upload path (docs/security.md #4).
 
 Each file is built in memory, the same bytes on every run, with a short id, the name it is
 uploaded under, a line saying what it attacks, and the upload paths it goes through. Nothing is

@@ -1,4 +1,4 @@
-"""Is a captured SQL statement scoped to one authority? (SECURITY.md #1, the query check.)
+"""Is a captured SQL statement scoped to one authority? (docs/security.md #1, the query check.)
 
 Authority-owned tables are derived from the models: every model whose queryset knows its path
 to the authority (`tenancy.access.AuthorityQuerySet`, `via(...)`), every model with an
@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db import models
+from django.db import connection, models
+from django.test.utils import CaptureQueriesContext
 
 from g2g.tenancy.models import Authority
 
@@ -395,3 +396,24 @@ ALLOWED = [
         _save_of_a_loaded_row,
     ),
 ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Judging what a page runs (tests/security/test_query_scoping.py, tests/core/test_access_sweep.py)
+
+
+def context_for(schema: Schema, authority: Authority, user) -> Context:
+    """Snapshot, before any request, which rows of each owned model are another authority's."""
+    foreign = {}
+    for model in schema.owned.values():
+        rows = model._base_manager
+        own = rows.filter(**{authority_path(model): authority}).values("pk")
+        foreign[model] = set(rows.exclude(pk__in=own).values_list("pk", flat=True))
+    return Context(schema, authority, user.pk, lambda model: foreign.get(model, set()))
+
+
+def unscoped_while(run: Callable[[], object], context: Context) -> list[str]:
+    """Run `run()` capturing SQL; the unscoped parts of what it ran."""
+    with CaptureQueriesContext(connection) as captured:
+        run()
+    return [part for query in captured for part in unscoped_parts(query["sql"], context)]

@@ -78,7 +78,8 @@ def test_a_lockout_is_recorded(client, settings):
 def export_urls(world) -> list[tuple[str, str]]:
     slug = world.authority.slug
     return [
-        (f"/{slug}/reports/board-pack/download/?format=html", "board_pack"),
+        (f"/{slug}/reports/board-pack/download/?format=xlsx", "board_pack"),
+        (f"/{slug}/reports/board-pack/files/{world.pack_file.pk}/download/", "board_pack"),
         (f"/{slug}/reports/saved/{world.saved_pack.pk}/?format=html", "saved_board_pack"),
         (f"/{slug}/reports/plan/word/", "plan"),
         (f"/{slug}/reports/plan/excel/", "plan"),

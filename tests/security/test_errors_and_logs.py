@@ -1,4 +1,4 @@
-"""SECURITY.md #13: errors show a reference, never a stack trace; passwords and session ids
+"""docs/security.md #13: errors show a reference, never a stack trace; passwords and session ids
 never reach the logs."""
 
 import logging

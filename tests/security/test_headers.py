@@ -1,5 +1,5 @@
-"""SECURITY.md #10: safe defaults — CSP with no inline script, nosniff, Referrer-Policy, no-store
-on signed-in pages, HSTS and secure cookies in production."""
+"""docs/security.md #10: safe defaults — CSP with no inline script, nosniff, Referrer-Policy,
+no-store on signed-in pages, HSTS and secure cookies in production."""
 
 import base64
 import hashlib

@@ -1,4 +1,4 @@
-"""SECURITY.md #12: history (django-simple-history) cannot be edited through the app.
+"""docs/security.md #12: history (django-simple-history) cannot be edited through the app.
 
 Three honest checks: the admin does not register historical models for editing; no URL pattern
 serves a class-based view over a historical model; and no source file writes historical rows
@@ -48,17 +48,24 @@ def test_the_admin_never_lets_anyone_edit_history():
 
 def test_no_url_serves_a_view_over_historical_records():
     patterns = list(all_views())
-    assert len(patterns) > 50
+    # The walk finds every view Django can reverse (its own flattened table, built apart).
+    reversible = {key for key in get_resolver().reverse_dict if callable(key)}
+    assert reversible <= {pattern.callback for pattern in patterns}
     for pattern in patterns:
         view = getattr(pattern.callback, "view_class", None)
         model = getattr(view, "model", None)
         assert not is_historical(model), pattern
 
 
+# The demo's replay of past months (`g2g load_demo`, an operator's command, never a request)
+# dates the history rows it wrote as at the month they stand for, so "as at" reads show the past.
+REPLAYS_THE_PAST = SRC / "operations" / "demo" / "lived.py"
+
+
 def test_no_source_file_writes_historical_rows():
     offenders = []
     for path in SRC.rglob("*.py"):
-        if "migrations" in path.parts:
+        if "migrations" in path.parts or path == REPLAYS_THE_PAST:
             continue
         for number, line in enumerate(path.read_text().splitlines(), start=1):
             if HISTORY_WRITE.search(line):

@@ -1,4 +1,4 @@
-"""Hostile files cannot hurt the service (SECURITY.md promise 4).
+"""Hostile files cannot hurt the service (docs/security.md #4).
 
 Every file of `hostile_corpus` goes through the real pages of the upload paths it fits: plan
 import (upload → preview → confirm → cancel), inspection report import, measure values import,
@@ -56,6 +56,8 @@ from .hostile_corpus import (
 pytestmark = pytest.mark.django_db
 
 MB = 1024 * 1024
+# Within 5 s of the processor's time (docs/security.md #4): counted as CPU time used by this
+# process, so other work on a shared machine (other tests, browsers) cannot make it fail.
 SECONDS = 5.0
 MEMORY = 256 * MB
 CORPUS = build_corpus()  # for the ids and paths; the bytes are built when a test asks
@@ -219,7 +221,7 @@ class Run:
     def request(self, method: str, url: str, body: bytes | None = None, data=None):
         before = _status()["VmRSS"]
         _reset_peak()
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         if body is not None:
             content_type = f"multipart/form-data; boundary={BOUNDARY}"
             response = self.site.client.post(url, body, content_type=content_type)
@@ -228,6 +230,7 @@ class Run:
         else:
             response = self.site.client.get(url)
         seconds = time.perf_counter() - started
+        cpu_seconds = time.process_time() - cpu_started
         peak = _status()["VmHWM"] - before
         self.figures.requests += 1
         self.figures.seconds.append((seconds, self.case))
@@ -235,7 +238,7 @@ class Run:
         page = response.content.decode("utf-8", "replace")
         self.pages.append(page)
         assert response.status_code < 500, f"{method} {url} answered {response.status_code}"
-        assert seconds < SECONDS, f"{method} {url} took {seconds:.1f} s"
+        assert cpu_seconds < SECONDS, f"{method} {url} took {cpu_seconds:.1f} s of CPU time"
         assert peak < MEMORY, f"{method} {url} peaked {peak / MB:.0f} MB above its start"
         assert not LEAKS.search(page), (
             f"{method} {url} shows what it must not: {LEAKS.search(page)}"

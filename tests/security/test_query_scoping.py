@@ -1,24 +1,32 @@
-"""SECURITY.md #1, the query check: no page reads an authority-owned table without an authority
+"""docs/security.md #1, the query check: no page reads an authority-owned table without an authority
 filter. Every page the access sweep walks (tests/url_walk.py), as every role of one authority,
 with its own ids and another authority's, GET and POST; every SQL statement is captured and
 judged by tests/security/sql_scope.py (the rules and the allow-list are described there).
+
+The walk itself runs inside the access sweep (tests/core/test_access_sweep.py): each of its
+requests with the authority's own slug is judged there, so the pages are requested once for
+both checks. This module checks the check: that it can fail, and that it knows the tables.
 """
 
-from dataclasses import replace
-
 import pytest
-from django.db import connection
 from django.db.models import Q
-from django.test.utils import CaptureQueriesContext
 
 from g2g.core.models import AuditEvent
+from g2g.core.querysets import AuthorityQuerySet
 from g2g.plans.models import Action, Plan, ProgressUpdate
 from g2g.tenancy import access as access_module
-from g2g.tenancy.access import AuthorityQuerySet, access_for
-from g2g.tenancy.models import Authority, Role
-from tests.url_walk import ROUTES, fill
+from g2g.tenancy.access import access_for
+from g2g.tenancy.models import Role
+from tests.url_walk import ROUTES, patterns_django_reverses
 
-from .sql_scope import Context, Schema, authority_path, owned_models, unscoped_parts
+from .sql_scope import (
+    Context,
+    Schema,
+    context_for,
+    owned_models,
+    unscoped_parts,
+    unscoped_while,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -28,43 +36,20 @@ def schema() -> Schema:
     return Schema.build()
 
 
-def context_for(schema: Schema, authority: Authority, user) -> Context:
-    """Snapshot, before any request, which rows of each owned model are another authority's."""
-    foreign = {}
-    for model in schema.owned.values():
-        rows = model._base_manager
-        own = rows.filter(**{authority_path(model): authority}).values("pk")
-        foreign[model] = set(rows.exclude(pk__in=own).values_list("pk", flat=True))
-    return Context(schema, authority, user.pk, lambda model: foreign.get(model, set()))
-
-
-def unscoped_while(run, context: Context) -> list[str]:
-    """Run `run()` capturing SQL; the unscoped parts of what it ran."""
-    with CaptureQueriesContext(connection) as captured:
-        run()
-    return [part for query in captured for part in unscoped_parts(query["sql"], context)]
-
-
-@pytest.mark.parametrize(("route", "params"), ROUTES, ids=[route for route, _ in ROUTES])
-def test_every_query_of_every_page_is_scoped_to_the_authority(
-    client, schema, world, foreign_world, route, params
-):
-    failures = []
-    snapshot = context_for(schema, world.authority, world.users[Role.VIEWER])
-    for role in Role:
-        user = world.users[role.value]
-        client.force_login(user)
-        context = replace(snapshot, user_id=user.pk)
-        for ids in (world, foreign_world) if params else (world,):
-            url = fill(route, world.authority.slug, ids)
-            for method in ("get", "post"):
-                found = unscoped_while(lambda: getattr(client, method)(url), context)  # noqa: B023
-                failures += [f"{role.value} {method.upper()} {url}\n    {sql}" for sql in found]
-    assert not failures, "unscoped queries:\n" + "\n".join(failures)
-
-
 def test_the_walk_covers_the_pages():
-    assert len(ROUTES) >= 5
+    """The query check runs in the access sweep's own requests (one walk for both): that sweep
+    takes every page under /<authority>/ the resolver knows, as every role, GET and POST."""
+    from tests.core import test_access_sweep as sweep
+
+    assert len(ROUTES) == len(patterns_django_reverses())
+    swept = {
+        mark.args[0]: mark.args[1]
+        for mark in sweep.test_no_role_reaches_another_authoritys_objects.pytestmark
+        if mark.name == "parametrize"
+    }
+    assert swept[("route", "params")] == ROUTES
+    assert swept["role"] == [role.value for role in Role]
+    assert swept["method"] == ["get", "post"]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""SECURITY.md #8 and WCAG 2.2.1: signed-in pages warn before the idle timeout and let people
+"""docs/security.md #8 and WCAG 2.2.1: signed-in pages warn before the idle timeout and let people
 extend it. The endpoints behind the warning, the page's data for the script, and the sign-in
 page's message after a timeout. The dialog itself is tested in a browser:
 tests/e2e/test_session_timeout.py."""

@@ -1,4 +1,4 @@
-"""SECURITY.md #8: sessions end when they should."""
+"""docs/security.md #8: sessions end when they should."""
 
 from datetime import timedelta
 

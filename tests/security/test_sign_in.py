@@ -1,4 +1,4 @@
-"""SECURITY.md #7: sign-in resists guessing without locking people out for good.
+"""docs/security.md #7: sign-in resists guessing without locking people out for good.
 
 django-axes locks one username from one address after AXES_FAILURE_LIMIT (10) failures, for
 AXES_COOLOFF_TIME (15 minutes); other addresses and other usernames carry on."""
@@ -157,3 +157,18 @@ def test_behind_a_proxy_the_lock_follows_the_client_not_the_proxy(client, settin
         HTTP_X_FORWARDED_FOR="198.51.100.9",
     )
     assert signed_in(response)
+
+
+def test_behind_one_proxy_lockout_and_the_audit_log_record_the_client(client, settings):
+    """docs/security.md #20: the address counted by django-axes and written to the audit log is
+    the one the proxy appended to X-Forwarded-For, not the proxy's own."""
+    from g2g.core.models import AuditEvent
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    user = UserFactory()
+    behind_proxy = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "6.6.6.6, 203.0.113.5"}
+    client.post("/sign-in/", {"username": user.username, "password": "wrong"}, **behind_proxy)
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["203.0.113.5"]
+    client.post("/sign-in/", {"username": user.username, "password": PASSWORD}, **behind_proxy)
+    addresses = set(AuditEvent.objects.values_list("ip_address", flat=True))
+    assert addresses == {"203.0.113.5"}

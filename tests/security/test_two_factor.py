@@ -1,4 +1,5 @@
-"""SECURITY.md #7: optional 2-step verification (TOTP) for administrators and improvement leads.
+"""docs/security.md #7: optional 2-step verification (TOTP) for administrators and improvement
+leads.
 
 Codes are computed as the user's app would, with django-otp's own TOTP, against a clock the test
 moves on by one 30-second step whenever a new code is needed (a code is accepted once)."""
@@ -16,8 +17,8 @@ from django_otp.plugins.otp_totp import models as totp_models
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from g2g.api.models import ApiToken
-from g2g.core import two_factor
 from g2g.core.models import AuditEvent
+from g2g.tenancy import two_factor
 from g2g.tenancy.models import Role
 from tests.factories import PASSWORD, MembershipFactory, UserFactory
 
@@ -49,7 +50,14 @@ class Clock:
 def clock(monkeypatch) -> Clock:
     clock = Clock()
     monkeypatch.setattr(totp_models, "time", clock)
+    monkeypatch.setattr(two_factor, "time", clock)  # a set-up's key, checked before it is saved
     return clock
+
+
+def shown_device(page: str) -> TOTPDevice:
+    """The app a person sets up from the key the set-up page shows (unsaved: only the key)."""
+    key = re.search(r'id="setup-key">([A-Z2-7 ]+)<', page).group(1).replace(" ", "")
+    return TOTPDevice(key=base64.b32decode(key + "=" * (-len(key) % 8)).hex())
 
 
 def code_now(device: TOTPDevice, clock: Clock, drift: int = 0) -> str:
@@ -88,8 +96,9 @@ def events(kind) -> list[AuditEvent]:
 def set_up(client, user, clock) -> list[str]:
     """Turn it on through the pages; returns the backup codes shown."""
     client.force_login(user)
-    assert client.get(SET_UP).status_code == 200
-    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    page = client.get(SET_UP)
+    assert page.status_code == 200
+    device = shown_device(page.content.decode())
     response = client.post(SET_UP, {"code": new_code(device, clock)})
     assert response.status_code == 200
     return re.findall(r"<li><code>(\w+)</code></li>", response.content.decode())
@@ -113,16 +122,15 @@ def lead(world):
 def test_set_up_refuses_a_wrong_code_then_accepts_the_right_one(client, world, lead, clock):
     client.force_login(lead)
     page = client.get(SET_UP).content.decode()
-    device = TOTPDevice.objects.get(user=lead, confirmed=False)
-    key = base64.b32encode(device.bin_key).decode()
-    assert " ".join(re.findall(".{4}", key)) in page  # the key in groups of 4, to type
+    device = shown_device(page)
+    key = base64.b32encode(device.bin_key).decode().rstrip("=")
+    assert " ".join(re.findall(".{1,4}", key)) in page  # the key in groups of 4, to type
     assert 'src="data:image/svg+xml;base64,' in page
-    assert client.get(SET_UP).content.decode().count(key[:4] + " ") == 1  # same key on reload
 
     response = client.post(SET_UP, {"code": wrong_code(device, clock)})
     assert "The security code is not right" in response.content.decode()
+    assert shown_device(response.content.decode()).key == device.key  # the same key again
     assert not two_factor.is_on(lead)
-    let_throttle_pass(TOTPDevice)
 
     response = client.post(SET_UP, {"code": new_code(device, clock)})
     assert response.status_code == 200
@@ -150,18 +158,69 @@ def test_the_qr_code_is_an_svg_image_holding_the_key(client, lead):
     assert svg.startswith("<svg")
     assert "<script" not in svg
     assert "style" not in svg
-    device = TOTPDevice.objects.get(user=lead, confirmed=False)
+    device = shown_device(page)
+    device.user = lead
     url = two_factor.config_url(device)
     assert url.startswith("otpauth://totp/Getting%20to%20Good%3A")
     assert "secret=" + base64.b32encode(device.bin_key).decode().rstrip("=") in url
     assert "issuer=Getting%20to%20Good" in url
 
 
+def test_opening_the_set_up_page_saves_no_key_and_each_opening_makes_a_new_one(client, lead):
+    """docs/security.md #7 (issue 19): the key being set up is kept in the session, not the
+    database, and is new each time the page opens: a key someone saw on an earlier opening
+    (on the user's unlocked computer, say) is not the one the user goes on to scan."""
+    client.force_login(lead)
+    first = shown_device(client.get(SET_UP).content.decode())
+    second = shown_device(client.get(SET_UP).content.decode())
+    assert first.key != second.key
+    assert not TOTPDevice.objects.filter(user=lead).exists()
+
+
+def test_a_key_seen_in_another_session_never_gives_the_users_codes(client, lead, clock):
+    """Whoever opened the user's set-up page elsewhere saw a key of that session alone: the key
+    the user confirms is another, and codes from the seen key neither confirm nor sign in."""
+    from django.test import Client
+
+    onlooker = Client()
+    onlooker.force_login(lead)
+    seen = shown_device(onlooker.get(SET_UP).content.decode())
+
+    set_up(client, lead, clock)
+    assert app_device(lead).key != seen.key
+    assert list(TOTPDevice.objects.filter(user=lead).values_list("confirmed", flat=True)) == [True]
+    sign_in_with_password(client, lead)
+    response = client.post(CODE, {"code": new_code(seen, clock)})
+    assert "The security code is not right" in response.content.decode()
+    assert not client.session.get("otp_device_id")
+
+
+def test_a_code_from_an_earlier_opening_of_the_page_does_not_confirm(client, lead, clock):
+    client.force_login(lead)
+    earlier = shown_device(client.get(SET_UP).content.decode())
+    client.get(SET_UP)  # opened again: a new key
+    response = client.post(SET_UP, {"code": new_code(earlier, clock)})
+    assert "The security code is not right" in response.content.decode()
+    assert not TOTPDevice.objects.filter(user=lead).exists()
+
+
+def test_unconfirmed_keys_kept_before_are_deleted_by_the_migration(lead):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("g2g.tenancy.migrations.0003_forget_pending_totp_keys")
+    TOTPDevice.objects.create(user=lead, name="Authenticator app", confirmed=False)
+    confirmed = TOTPDevice.objects.create(user=lead, name="Authenticator app", confirmed=True)
+    migration.forget_pending_keys(apps, None)
+    assert list(TOTPDevice.objects.filter(user=lead)) == [confirmed]
+
+
 @pytest.mark.parametrize("role", [Role.ACTION_LEAD, Role.VIEWER, Role.REGIONAL_VIEWER])
 def test_other_roles_cannot_turn_it_on(client, world, clock, role):
     user = world.users[role]
     client.force_login(user)
-    assert "2-step verification" not in client.get("/").content.decode()
+    assert "2-step verification" not in client.get("/", follow=True).content.decode()
     assert client.get(ACCOUNT).status_code == 403
     assert client.get(SET_UP).status_code == 403
     assert client.post(SET_UP, {"code": "123456"}).status_code == 403
@@ -171,7 +230,7 @@ def test_other_roles_cannot_turn_it_on(client, world, clock, role):
 @pytest.mark.parametrize("role", [Role.ADMINISTRATOR, Role.IMPROVEMENT_LEAD])
 def test_administrators_and_improvement_leads_see_the_option(client, world, role):
     client.force_login(world.users[role])
-    assert f'href="{ACCOUNT}"' in client.get("/").content.decode()
+    assert f'href="{ACCOUNT}"' in client.get("/", follow=True).content.decode()
     page = client.get(ACCOUNT).content.decode()
     assert "Set up 2-step verification" in page
 
@@ -335,7 +394,7 @@ def test_a_role_the_setting_requires_is_sent_to_set_it_up(client, world, lead, c
         assert client.get(url)["Location"].startswith(SET_UP + "?next="), url
     response = client.get(f"{SET_UP}?next={authority_page}")
     assert "Your role needs 2-step verification" in response.content.decode()
-    device = TOTPDevice.objects.get(user=lead, confirmed=False)
+    device = shown_device(response.content.decode())
     response = client.post(SET_UP, {"code": new_code(device, clock), "next": authority_page})
     assert f'href="{authority_page}"' in response.content.decode()  # "I have saved my codes"
     assert client.get(authority_page).status_code == 200

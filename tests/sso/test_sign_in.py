@@ -1,5 +1,5 @@
-"""SECURITY.md #9, the journey: "Sign in with your council account" → the provider (a stub Entra
-ID on 127.0.0.1) → back to the callback → signed in, through the app's real pages."""
+"""docs/security.md #9, the journey: "Sign in with your council account" → the provider (a stub
+Entra ID on 127.0.0.1) → back to the callback → signed in, through the app's real pages."""
 
 from urllib.parse import parse_qs, urlsplit
 

@@ -1,7 +1,7 @@
-"""SECURITY.md #9: ID tokens from other tenants, for another audience, unsigned, HMAC-signed with
-the public key, expired, not yet valid, with another nonce or issuer, signed by an unknown or
-forged key, or lacking the person's ids: all refused with a plain page (400 or 403, never a
-500), nobody signed in, and the refusal recorded with its reason but without the token."""
+"""docs/security.md #9: ID tokens from other tenants, for another audience, unsigned, HMAC-signed
+with the public key, expired, not yet valid, with another nonce or issuer, signed by an unknown or
+forged key, or lacking the person's ids: all refused with a plain page (400 or 403, never a 500),
+nobody signed in, and the refusal recorded with its reason but without the token."""
 
 import logging
 import time

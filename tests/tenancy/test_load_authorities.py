@@ -2,7 +2,6 @@
 
 import io
 import json
-import os
 from datetime import date, datetime
 from pathlib import Path
 
@@ -13,12 +12,10 @@ from django.core.management import CommandError, call_command
 from g2g.tenancy.models import Authority, StatisticalNeighbour
 from g2g.tenancy.reference import read_ilacs_overview
 from g2g.tenancy.services import load_authorities
+from tests.seed_files import REFERENCE
 
 pytestmark = pytest.mark.django_db
 
-REFERENCE = Path(
-    os.environ.get("G2G_REFERENCE", Path(__file__).parents[3] / "shared" / "reference")
-)
 WORKBOOK = REFERENCE / "ilacs-overview.xlsx"
 SHEET = "sheet 'ofsted_cs_inspections_overview'"
 OLDHAM_ROW = 103  # Oldham's row in the sheet (LA code 353)

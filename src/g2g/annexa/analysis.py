@@ -12,6 +12,7 @@ from pathlib import Path
 import polars as pl
 
 from g2g.core.dates import today
+from g2g.core.problems import ReadError
 
 from .kpis import KpiResult, compute_kpis
 from .quality import QualityReport, check_quality
@@ -61,6 +62,78 @@ def analyse(source: Path | bytes, name: str = "", snapshot: date | None = None) 
         rows={key: frame.height for key, frame in raw.lists.items()},
         quality=check_quality(raw, typed, snapshot),
         kpis=compute_kpis(typed, snapshot),
+    )
+
+
+@dataclass
+class PooledAnalysis:
+    """A region's returns read together (the London boroughs pool theirs): each authority's
+    return analysed on its own, as it would be alone (its checks locate rows in its own file),
+    and the KPIs pooled. Every KPI is a count of children (or referrals ...) over a count, and
+    no child is in two authorities' returns, so the pooled KPI is the sum of the numerators
+    over the sum of the denominators."""
+
+    name: str
+    returns: list[Analysis]
+
+    @property
+    def rows(self) -> dict[str, int]:
+        total: dict[str, int] = {}
+        for analysis in self.returns:
+            for key, count in analysis.rows.items():
+                total[key] = total.get(key, 0) + count
+        return total
+
+    @property
+    def kpis(self) -> dict[str, KpiResult]:
+        pooled: dict[str, KpiResult] = {}
+        for analysis in self.returns:
+            for key, result in analysis.kpis.items():
+                before = pooled.get(key, KpiResult(key, 0, 0))
+                pooled[key] = KpiResult(
+                    key,
+                    before.numerator + result.numerator,
+                    before.denominator + result.denominator,
+                )
+        return pooled
+
+    def as_dict(self) -> dict:
+        return {
+            "folder": self.name,
+            "rows": self.rows,
+            "kpis": {key: result.as_dict() for key, result in self.kpis.items()},
+            "returns": [analysis.as_dict() for analysis in self.returns],
+        }
+
+
+def returns_in(folder: Path) -> list[Path]:
+    """The returns in a region's folder, in name order: each .xlsx workbook, and each
+    sub-folder of CSV files. A folder that itself holds CSV files is one return, not a region."""
+    if any(folder.glob("*.csv")):
+        raise ReadError.at(
+            folder.name, "is one return (it holds CSV files), not a folder of returns"
+        )
+    found = sorted(
+        path
+        for path in folder.iterdir()
+        if (path.is_file() and path.suffix.lower() == ".xlsx")
+        or (path.is_dir() and any(path.glob("*.csv")))
+    )
+    if not found:
+        raise ReadError.at(
+            folder.name,
+            "holds no Annex A return: put each authority's .xlsx workbook, or its folder of "
+            "CSV files, in it",
+        )
+    return found
+
+
+def analyse_pooled(folder: Path, snapshot: date | None = None) -> PooledAnalysis:
+    """Each return in a region's folder analysed (`analyse`, one at a time, so memory holds one
+    authority's lists at once), with the KPIs pooled. Without a snapshot date each return's is
+    taken from its own file."""
+    return PooledAnalysis(
+        folder.name, [analyse(path, snapshot=snapshot) for path in returns_in(folder)]
     )
 
 

@@ -1,13 +1,11 @@
 """Annex A forms: the upload (checks that need no parser) and the retention choice."""
 
-from datetime import datetime
-
 from django import forms
 
-from .models import MAX_KEEP_DAYS
-from .services import MAX_UPLOAD_BYTES
+from g2g.core.forms import GovukDateField, WholeNumberField
+from g2g.core.safe_files import MAX_UPLOAD_BYTES, MB
 
-DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
+from .models import MAX_KEEP_DAYS
 
 
 class ReturnUploadForm(forms.Form):
@@ -21,30 +19,21 @@ class ReturnUploadForm(forms.Form):
             "invalid": "The file could not be uploaded; try again",
         },
     )
-    snapshot_date = forms.CharField(
+    snapshot_date = GovukDateField(
         label="Date the data were extracted (optional)",
-        help_text="For example, 31/03/2025. Left blank, it is the latest contact or referral "
+        name="The date the data were extracted",
+        help_text="For example, 31 3 2025. Left blank, it is the latest contact or referral "
         "date in the file.",
         required=False,
-        max_length=10,
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The file must be smaller than 20 MB")
+            raise forms.ValidationError(
+                f"The file must be smaller than {MAX_UPLOAD_BYTES // MB} MB"
+            )
         return upload
-
-    def clean_snapshot_date(self):
-        text = self.cleaned_data["snapshot_date"].strip()
-        if not text:
-            return None
-        for fmt in DATE_FORMATS:
-            try:
-                return datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a date, no time
-            except ValueError:
-                continue
-        raise forms.ValidationError("Enter the date as day/month/year, for example 31/03/2025")
 
 
 class RetentionForm(forms.Form):
@@ -54,7 +43,7 @@ class RetentionForm(forms.Form):
         "figures and data-quality counts are kept.",
         required=False,
     )
-    keep_days = forms.IntegerField(
+    keep_days = WholeNumberField(
         label="Days to keep each file",
         min_value=1,
         max_value=MAX_KEEP_DAYS,

@@ -27,7 +27,8 @@ import numpy as np
 import polars as pl
 import xlsxwriter
 
-from .kpis import months_before
+from g2g.core.dates import months_before
+
 from .spec import ListSpec, Spec, load_spec
 
 DAY = 365.25

@@ -24,7 +24,7 @@ from functools import cache
 
 import polars as pl
 
-from g2g.core.dates import is_working_day
+from g2g.core.dates import is_working_day, months_before
 from g2g.measures.indicators import BY_KEY
 
 from .reader import ROW
@@ -124,19 +124,6 @@ def compute_kpis(lists: dict[str, pl.DataFrame], snapshot: date) -> dict[str, Kp
 
 # ---------------------------------------------------------------------------------------------
 # Dates
-
-
-def months_before(day: date, months: int) -> date:
-    """The same day `months` months earlier (the month's last day when it has no such day)."""
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    month += 1
-    for last in (31, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise ValueError(day)  # unreachable
 
 
 @cache
@@ -301,14 +288,14 @@ def cp_second_time(frames: Frames) -> tuple[int, int]:
 
 
 @kpi(
-    "cp_two_years",
+    "cp_ended_two_years",
     numerator="plans that lasted 2 years or more (end on or after the start's second anniversary)",
     denominator="child protection plans ended in the window (List 7)",
     window="plan end date in the 6 months to the snapshot",
     rule="calendar years",
     lists=("child_protection",),
 )
-def cp_two_years(frames: Frames) -> tuple[int, int]:
+def cp_ended_two_years(frames: Frames) -> tuple[int, int]:
     start, end = pl.col("start_date"), pl.col("end_date")
     return _count(
         frames.get("child_protection"),

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from g2g.tenancy.access import AuthorityQuerySet
+from g2g.core.querysets import AuthorityQuerySet
 from g2g.tenancy.models import Authority
 
 MAX_KEEP_DAYS = 90

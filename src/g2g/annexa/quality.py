@@ -60,7 +60,7 @@ class Issue:
 class QualityReport:
     issues: list[Issue] = field(default_factory=list)
     unknown_sheets: list[str] = field(default_factory=list)
-    unknown_columns: dict[str, list[str]] = field(default_factory=dict)
+    unknown_columns: dict[str, int] = field(default_factory=dict)  # a count: no headings
     missing_columns: dict[str, list[str]] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:

@@ -7,8 +7,11 @@ in a date column is reported as an invalid date rather than failing the whole sh
 cell is blank or cannot be read. Each row keeps its spreadsheet row number (`_row`, the header
 being row 1) so problems can be located in the council's own file.
 
-Sheets and columns that are not in the spec are listed, not fatal; a list with no sheet is
-simply absent (its KPIs have nothing to count).
+Sheets that are not in the spec are listed and columns that are not are counted, not fatal;
+a list with no sheet is simply absent (its KPIs have nothing to count). A heading that is not
+Annex A's is never kept, not even as text in memory: without its header row a list's first
+row is a child's, so a list whose first row names no Annex A column is refused
+(docs/security.md #21).
 """
 
 from __future__ import annotations
@@ -23,19 +26,18 @@ from pathlib import Path
 import fastexcel
 import polars as pl
 
+from g2g.core.problems import Problem, ReadError
+
 from .spec import CodeSet, ListSpec, Spec, code_key, load_spec, short_code_of
 
 ROW = "_row"
 HEADER_ROWS = 1  # data starts on spreadsheet row 2
-DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y")
+ANNEX_A_DATE = "%d/%m/%Y"  # the format Annex A asks for
+DATE_FORMATS = (ANNEX_A_DATE, "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y")
 EXCEL_EPOCH = date(1899, 12, 30)
 # calamine builds a sheet's whole grid, from A1 to its last cell, before anything is read:
 # two cells at A1 and XFD1048576 ask it for 17 billion cells, and it aborts the process.
 MAX_GRID_CELLS = 2_000_000  # about 110 MB in calamine; a list of 60,000 rows by 30 columns
-
-
-class AnnexAReadError(Exception):
-    """The file cannot be read as an Annex A return at all (not: it has problems)."""
 
 
 @dataclass
@@ -47,7 +49,8 @@ class RawAnnexA:
     lists: dict[str, pl.DataFrame] = field(default_factory=dict)
     sheets: dict[str, str] = field(default_factory=dict)  # list key -> sheet or file name
     unknown_sheets: list[str] = field(default_factory=list)
-    unknown_columns: dict[str, list[str]] = field(default_factory=dict)
+    # How many columns of each list are not Annex A's: a count, never their headings.
+    unknown_columns: dict[str, int] = field(default_factory=dict)
     missing_columns: dict[str, list[str]] = field(default_factory=dict)
 
     @property
@@ -72,9 +75,9 @@ def read_annexa(source: Path | bytes, name: str = "", spec: Spec | None = None) 
             if list_spec is None:
                 continue
             sheet = workbook.load_sheet(sheet_name, dtypes="string", whitespace_as_null=True)
-            _add(result, list_spec, sheet_name, sheet.to_polars())
+            _add(result, list_spec, sheet_name, sheet.to_polars(), file=name)
     except (fastexcel.FastExcelError, OSError) as error:
-        raise AnnexAReadError(f"{name} cannot be read as an Excel workbook ({error})") from error
+        raise ReadError.at(name, f"cannot be read as an Excel workbook ({error})") from error
     return result
 
 
@@ -101,9 +104,10 @@ def check_sheet_extents(name: str, data: bytes) -> None:
                 continue
             rows, columns = _extent(xml)
             if rows * columns > MAX_GRID_CELLS:
-                raise AnnexAReadError(
-                    f"{name} has a sheet ('{info.filename}') that spans {rows:,} rows by "
-                    f"{columns:,} columns; an Annex A list is far smaller"
+                raise ReadError.at(
+                    name,
+                    f"has a sheet ('{info.filename}') that spans {rows:,} rows by "
+                    f"{columns:,} columns; an Annex A list is far smaller",
                 )
 
 
@@ -138,8 +142,8 @@ def _read_csv_folder(folder: Path, spec: Spec) -> RawAnnexA:
         try:
             frame = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
         except (pl.exceptions.PolarsError, OSError) as error:
-            raise AnnexAReadError(f"{path.name} cannot be read as CSV ({error})") from error
-        _add(result, list_spec, path.name, frame)
+            raise ReadError.at(path.name, f"cannot be read as CSV ({error})") from error
+        _add(result, list_spec, path.name, frame, file=path.name)
     return result
 
 
@@ -150,7 +154,7 @@ def read_csv_bytes(data: bytes, name: str, spec: Spec | None = None) -> RawAnnex
     list_spec = _claim(result, Path(name).stem)
     if list_spec is not None:
         frame = pl.read_csv(io.BytesIO(data), infer_schema=False, encoding="utf8-lossy")
-        _add(result, list_spec, name, frame)
+        _add(result, list_spec, name, frame, file=name)
     return result
 
 
@@ -163,10 +167,29 @@ def _claim(result: RawAnnexA, sheet_name: str) -> ListSpec | None:
     return list_spec
 
 
-def _add(result: RawAnnexA, list_spec: ListSpec, sheet_name: str, frame: pl.DataFrame) -> None:
+def _add(
+    result: RawAnnexA, list_spec: ListSpec, sheet_name: str, frame: pl.DataFrame, *, file: str
+) -> None:
+    """Add one list. Raises `ReadError` when its first row names no Annex A column: the header
+    row is missing (or is not Annex A's), so the first row is most likely a child's."""
     headers, unknown, missing = list_spec.match_headers(frame.columns)
+    if frame.width and not headers:
+        # A CSV file is its own sheet: its place is the file and the row.
+        sheet = "" if sheet_name == file else sheet_name
+        raise ReadError(
+            [
+                Problem.at(
+                    file,
+                    f"is {list_spec.title}, but its first row names none of its columns: put "
+                    f"Annex A's header row (such as '{list_spec.columns[0].header}') in row 1. "
+                    "Nothing from the file was kept.",
+                    sheet=sheet,
+                    row=HEADER_ROWS,
+                )
+            ]
+        )
     if unknown:
-        result.unknown_columns[list_spec.key] = unknown
+        result.unknown_columns[list_spec.key] = len(unknown)
     if missing:
         result.missing_columns[list_spec.key] = missing
     blank = [pl.lit(None, pl.String).alias(key) for key in missing]
@@ -200,7 +223,7 @@ def typed_lists(raw: RawAnnexA) -> dict[str, pl.DataFrame]:
         for column in list_spec.columns:
             values = frame[column.key]
             if column.kind == "date":
-                columns.append(_map_distinct(values, parse_dates, pl.Date))
+                columns.append(date_column(values))
             elif column.kind == "int":
                 columns.append(_map_distinct(values, parse_integers, pl.Int64))
             elif column.kind == "code":
@@ -209,6 +232,18 @@ def typed_lists(raw: RawAnnexA) -> dict[str, pl.DataFrame]:
                 columns.append(values)
         typed[key] = pl.DataFrame(columns)
     return typed
+
+
+def date_column(values: pl.Series) -> pl.Series:
+    """A column of dates: Annex A's own dd/mm/yyyy read straight off the whole column (the fast
+    path, and nearly every cell), then every other cell by `parse_dates`, each distinct text
+    once. The same as `parse_dates` on every cell: an ISO date or a serial number never reads as
+    dd/mm/yyyy."""
+    fast = values.str.to_date(ANNEX_A_DATE, strict=False)
+    rest = values.filter(fast.is_null() & values.is_not_null())
+    if rest.is_empty():
+        return fast
+    return fast.fill_null(_map_distinct(values.set(fast.is_not_null(), None), parse_dates, pl.Date))
 
 
 def _map_distinct(values: pl.Series, parse, dtype: pl.DataType) -> pl.Series:

@@ -134,11 +134,19 @@ def quality_workbook(record: AnnexAReturn) -> bytes:
 
 
 def _not_read(record: AnnexAReturn) -> list[tuple[str, str]]:
-    """Sheets and columns the file had that are not in Annex A, as the file named them."""
+    """Sheets the file had that are not Annex A lists, as the file named them, and how many
+    columns of each list are not Annex A's (their headings are never kept)."""
     quality = record.quality
     found = [("Sheet not read", sheet) for sheet in quality.get("unknown_sheets", [])]
-    for list_key, headers in quality.get("unknown_columns", {}).items():
-        found += [(f"Column not read ({list_key})", header) for header in headers]
+    for list_key, count in quality.get("unknown_columns", {}).items():
+        found.append((f"Columns not read ({list_key})", unknown_columns_text(count)))
     for list_key, keys in quality.get("missing_columns", {}).items():
         found += [(f"Column missing ({list_key})", key) for key in keys]
     return found
+
+
+def unknown_columns_text(count: int) -> str:
+    """How many columns were not read, in words; their headings were not kept."""
+    if count == 1:
+        return "1 column is not in Annex A and was not read (its heading is not kept)"
+    return f"{count} columns are not in Annex A and were not read (their headings are not kept)"

@@ -20,25 +20,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from g2g.core.dates import month_start
-from g2g.importers.draft import PlanImportError
-from g2g.importers.safe_files import check_upload
-from g2g.measures.indicators import BY_KEY
+from g2g.core.history import save_with_history
+from g2g.core.problems import ReadError
+from g2g.core.safe_files import MAX_UPLOAD_BYTES, check_upload
 from g2g.measures.models import Measure, MeasureValue
+from g2g.measures.services import create_indicator_measure
 from g2g.plans.models import Plan
+from g2g.plans.reads import current_plan
 from g2g.tenancy.access import Access, Capability
-from g2g.tenancy.models import Authority
 
 from .analysis import Analysis, analyse
 from .kpis import KPIS
 from .models import AnnexAReturn, RetentionSetting
-from .reader import AnnexAReadError
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 COMPUTED_SOURCE = "Annex A (computed)"
-
-
-class AnnexAUploadError(Exception):
-    """The upload cannot be read as an Annex A return; nothing was stored."""
 
 
 class KeepingUnavailable(Exception):
@@ -49,36 +44,35 @@ def check_return_upload(
     access: Access, name: str, data: bytes, *, snapshot: date | None = None
 ) -> AnnexAReturn:
     """Check an uploaded workbook, store its aggregates, and discard the file (unless the
-    authority keeps files, encrypted). Raises `AnnexAUploadError` and stores nothing when the
+    authority keeps files, encrypted). Raises `ReadError` and stores nothing when the
     file is unsafe or unreadable."""
     access.require(Capability.EDIT_PLAN)
-    try:
-        kind = check_upload(name, data, max_bytes=MAX_UPLOAD_BYTES, what="an Annex A return")
-    except PlanImportError as error:
-        raise AnnexAUploadError(str(error)) from error
+    kind = check_upload(name, data, max_bytes=MAX_UPLOAD_BYTES, what="an Annex A return")
     if kind != "xlsx":
-        raise AnnexAUploadError(f"{name}: upload the Annex A workbook as an Excel file (.xlsx)")
+        raise ReadError.at(name, "upload the Annex A workbook as an Excel file (.xlsx)")
     try:
         analysis = analyse(data, name, snapshot)
-    except AnnexAReadError as error:
-        raise AnnexAUploadError(str(error)) from error
     except pl.exceptions.PolarsError as error:
-        raise AnnexAUploadError(f"{name}: cannot be read as an Annex A workbook") from error
+        raise ReadError.at(name, "cannot be read as an Annex A workbook") from error
     if not analysis.rows:
-        raise AnnexAUploadError(
-            f"{name}: no sheet is an Annex A list; name the sheets 'List 1' to 'List 11'"
+        raise ReadError.at(
+            name, "no sheet is an Annex A list; name the sheets 'List 1' to 'List 11'"
         )
-    return record_return(access.authority, analysis, user=access.user, data=data)
+    return record_return(access, analysis, data=data)
 
 
-@transaction.atomic
 def record_return(
-    authority: Authority, analysis: Analysis, *, user=None, data: bytes = b"", synthetic=False
+    access: Access, analysis: Analysis, *, data: bytes = b"", synthetic: bool = False
 ) -> AnnexAReturn:
-    """Store what an analysis found (aggregates and row numbers only)."""
+    """Store what an analysis found (aggregates and row numbers only) as a return of `access`'s
+    authority, uploaded by its user. Needs EDIT_PLAN.
+
+    Preconditions: `analysis` was made from `data` (when given) by `analyse`; `data` is kept,
+    encrypted, only when the authority keeps files. `synthetic` marks a made-up demo return."""
+    access.require(Capability.EDIT_PLAN)
     record = AnnexAReturn(
-        authority=authority,
-        uploaded_by=user,
+        authority=access.authority,
+        uploaded_by=access.user,
         file_name=analysis.name[:255],
         sha256=analysis.sha256,
         snapshot_date=analysis.snapshot,
@@ -89,15 +83,15 @@ def record_return(
         quality=analysis.quality.as_dict(),
         kpis={key: result.as_dict() for key, result in analysis.kpis.items()},
     )
-    setting = RetentionSetting.objects.in_authority(authority).first()
-    if data and setting and setting.keep_files:
-        try:
-            record.kept_file = encrypt_for_keeping(data)
-            record.kept_until = timezone.now() + timedelta(days=setting.keep_days)
-        except KeepingUnavailable as why:
-            record.kept_note = f"The file was not kept: {why}"
-    record._history_user = user
-    record.save()
+    with transaction.atomic():
+        setting = access.scope(RetentionSetting.objects.all()).first()
+        if data and setting and setting.keep_files:
+            try:
+                record.kept_file = encrypt_for_keeping(data)
+                record.kept_until = timezone.now() + timedelta(days=setting.keep_days)
+            except KeepingUnavailable as why:
+                record.kept_note = f"The file was not kept: {why}"
+        save_with_history(record, access.user)
     return record
 
 
@@ -127,65 +121,57 @@ def publish_return(access: Access, record: AnnexAReturn) -> int:
     record = access.get(AnnexAReturn.objects.select_for_update(), pk=record.pk)
     if record.status == AnnexAReturn.Status.PUBLISHED:
         return 0
-    written = write_measure_values(access.authority, record, user=access.user)
+    written = write_measure_values(access, record)
     record.status = AnnexAReturn.Status.PUBLISHED
     record.published_at = timezone.now()
-    record._history_user = access.user
-    record.save(update_fields=["status", "published_at"])
+    save_with_history(record, access.user, update_fields=["status", "published_at"])
     return written
 
 
-def write_measure_values(authority: Authority, record: AnnexAReturn, *, user=None) -> int:
-    """The KPIs of `record` as measure values (called inside `publish_return`'s transaction,
-    and by the demo)."""
+def write_measure_values(access: Access, record: AnnexAReturn) -> int:
+    """Write the KPIs of `record` as the values of `access`'s authority's measures, in one
+    transaction (`publish_return`'s, when it calls this); return how many were written. Needs
+    EDIT_PLAN. It does not mark the return published: `publish_return` does.
+
+    Preconditions: `record` was fetched through `access`."""
+    access.require(Capability.EDIT_PLAN)
     period = month_start(record.snapshot_date)
     keys = [key for key, result in record.kpis.items() if result.get("value") is not None]
-    measures: dict[str, list[Measure]] = {}
-    for measure in Measure.objects.in_authority(authority).filter(indicator__in=keys):
-        measures.setdefault(measure.indicator, []).append(measure)
-    existing = {
-        value.measure_id: value
-        for value in MeasureValue.objects.filter(
-            measure__authority=authority, measure__indicator__in=keys, period=period
-        )
-    }
-    plan = Plan.objects.in_authority(authority).order_by("-pk").first()
     source = MeasureValue.Source.SYNTHETIC if record.synthetic else MeasureValue.Source.COMPUTED
     written = 0
-    for key in keys:
-        for measure in measures.get(key) or [_new_measure(authority, key, plan, user)]:
-            result = record.kpis[key]
-            value = existing.get(measure.pk) or MeasureValue(measure=measure, period=period)
-            value.value = Decimal(str(result["value"]))
-            value.numerator = Decimal(result["numerator"])
-            value.denominator = Decimal(result["denominator"])
-            value.source = source
-            value.note = _note(record)
-            value._history_user = user
-            value.save()
-            written += 1
+    with transaction.atomic():
+        measures: dict[str, list[Measure]] = {}
+        for measure in access.scope(Measure.objects.filter(indicator__in=keys)):
+            measures.setdefault(measure.indicator, []).append(measure)
+        existing = {
+            value.measure_id: value
+            for value in access.scope(
+                MeasureValue.objects.filter(measure__indicator__in=keys, period=period)
+            )
+        }
+        plan = current_plan(access)
+        for key in keys:
+            for measure in measures.get(key) or [_new_measure(access, key, plan)]:
+                result = record.kpis[key]
+                value = existing.get(measure.pk) or MeasureValue(measure=measure, period=period)
+                value.value = Decimal(str(result["value"]))
+                value.numerator = Decimal(result["numerator"])
+                value.denominator = Decimal(result["denominator"])
+                value.source = source
+                value.note = _note(record)
+                save_with_history(value, access.user)
+                written += 1
     return written
 
 
-def _new_measure(authority: Authority, key: str, plan: Plan | None, user) -> Measure:
-    indicator, definition = BY_KEY[key], KPIS.get(key)
+def _new_measure(access: Access, key: str, plan: Plan | None) -> Measure:
+    definition = KPIS.get(key)
     text = ""
     if definition:
         text = f"{definition.numerator.capitalize()}, of {definition.denominator}."
-    measure = Measure(
-        authority=authority,
-        plan=plan,
-        name=indicator.name,
-        unit=indicator.unit,
-        polarity=indicator.polarity,
-        indicator=key,
-        data_source=COMPUTED_SOURCE,
-        definition=text,
-        order=1000,
+    return create_indicator_measure(
+        access, key, plan=plan, data_source=COMPUTED_SOURCE, definition=text
     )
-    measure._history_user = user
-    measure.save()
-    return measure
 
 
 @transaction.atomic
@@ -195,8 +181,7 @@ def set_retention(access: Access, *, keep_files: bool, keep_days: int) -> Retent
         authority=access.authority
     )
     setting.keep_files, setting.keep_days = keep_files, keep_days
-    setting._history_user = access.user
-    setting.save()
+    save_with_history(setting, access.user)
     return setting
 
 

@@ -9,13 +9,14 @@ from django.shortcuts import redirect, render
 
 from g2g.core.audit import record_event, record_export
 from g2g.core.models import AuditEvent
+from g2g.core.problems import ReadError
 from g2g.tenancy.access import Capability
 from g2g.tenancy.pages import authority_page
 
 from . import reads, report
 from .forms import RetentionForm, ReturnUploadForm
 from .models import AnnexAReturn
-from .services import AnnexAUploadError, check_return_upload, publish_return, set_retention
+from .services import check_return_upload, publish_return, set_retention
 
 WRITE = ("GET", "HEAD", "POST")
 
@@ -41,7 +42,7 @@ def upload_return(request, access):
             record = check_return_upload(
                 access, upload.name, upload.read(), snapshot=form.cleaned_data["snapshot_date"]
             )
-        except AnnexAUploadError as error:
+        except ReadError as error:
             form.add_error("file", str(error))
         else:
             record_event(

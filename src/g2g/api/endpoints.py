@@ -12,8 +12,11 @@ from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Path, Query, Router
+from ninja.errors import ValidationError as RequestValidationError
 
 from g2g.core.dates import today
+from g2g.measures import comparison
+from g2g.measures.indicators import INDICATORS, PUBLISHED_KEYS
 from g2g.measures.models import Measure
 from g2g.measures.services import record_value
 from g2g.plans import services as plan_services
@@ -27,11 +30,14 @@ from .schemas import (
     AuthorityOut,
     Conflict,
     Error,
+    IndicatorOut,
     InspectionOut,
     MeasureOut,
     MeasureValueIn,
     MeasureValueOut,
+    NeighboursOut,
     PlanOut,
+    PublishedSeriesOut,
     ReturnIn,
     SignOffIn,
     UpdateIn,
@@ -161,6 +167,7 @@ def list_updates(
     tags=["plans"],
     summary="Write the month's progress update: save a draft, or submit it for sign-off",
     description=(
+        "The month is this month or one of the 11 before it (others are refused with 422). "
         "Send the `version` of the month's update you read (0 when there is none yet). If "
         "someone saved it since, nothing is written and the answer is 409 with the version "
         "saved now. A Blue rating, or a change of rating, needs `evidence_text` to submit."
@@ -183,6 +190,9 @@ def write_update(
         impact_rating=payload.impact_rating or "",
         evidence_text=payload.evidence_text,
         evidence_links=tuple(payload.evidence_links),
+        next_steps=payload.next_steps,
+        risks=payload.risks,
+        support_needed=payload.support_needed,
     )
     write = plan_services.submit_update if payload.submit else plan_services.save_draft
     update = write(access, action, content, version=payload.version)
@@ -301,3 +311,52 @@ def list_inspections(
     offset: int = _offset(),
 ):
     return _page(reads.inspections(_access(request, authority)), limit, offset)
+
+
+PublishedKey = Literal[tuple(PUBLISHED_KEYS)]
+INDICATOR_QUERY = Query(None, description="A published indicator's key", example="cla_rate")
+
+
+@router.get(
+    "/indicators",
+    response={200: list[IndicatorOut], 401: Error},
+    tags=["published figures"],
+    summary="The indicator catalogue: every standard indicator and where DfE publishes it",
+)
+def list_indicators(request: HttpRequest):
+    return INDICATORS
+
+
+@router.get(
+    "/{authority}/published-figures",
+    response={200: PublishedSeriesOut, **READ_ERRORS},
+    tags=["published figures"],
+    summary="One published indicator for the authority, year by year, beside its comparators",
+    description=(
+        "Values as DfE published them (a suppressed cell: suppressed true, value null), with "
+        "the statistical neighbours' average, the region, England, the rank among the "
+        "neighbours and the national quartile. The same as `g2g published_figures`."
+    ),
+)
+def published_figures(
+    request: HttpRequest,
+    authority: str = AuthoritySlug,
+    indicator: PublishedKey | None = INDICATOR_QUERY,
+):
+    access = _access(request, authority)  # first: another authority answers 404, as a missing one
+    if indicator is None:
+        raise RequestValidationError(
+            [{"loc": ("query", "indicator"), "msg": "Give a published indicator's key"}]
+        )
+    return comparison.indicator_series(access.authority, indicator).as_json()
+
+
+@router.get(
+    "/{authority}/neighbours",
+    response={200: NeighboursOut, **READ_ERRORS},
+    tags=["published figures"],
+    summary="The authority's statistical neighbours (DfE's current model), closest first",
+)
+def list_neighbours(request: HttpRequest, authority: str = AuthoritySlug):
+    access = _access(request, authority)
+    return comparison.neighbours_as_json(access.authority)

@@ -5,17 +5,13 @@ Excel reads the accents right), ISO dates, and no cell a spreadsheet would run a
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime
-
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import Router
 
 from g2g.core.audit import record_export
 from g2g.core.dates import today
-from g2g.core.spreadsheets import safe_cell
+from g2g.core.spreadsheets import csv_response
+from g2g.measures import comparison
 
 from . import reads
 from .endpoints import READ_ERRORS, AuthoritySlug, _access
@@ -30,32 +26,6 @@ CSV_RESPONSE = {
         }
     }
 }
-
-
-def csv_text(value) -> str:
-    """One cell: ISO dates and times (UTC), true/false, and text that cannot run a formula."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(safe_cell(value))
-
-
-def csv_response(
-    name: str, header: Sequence[str], rows: Iterable[Sequence[object]]
-) -> HttpResponse:
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows([csv_text(cell) for cell in row] for row in rows)
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 def _names(items) -> str:
@@ -176,3 +146,16 @@ def measure_values_csv(request: HttpRequest, authority: str = AuthoritySlug):
     )
     record_export(access, request, "measure_values_feed", format="csv")
     return csv_response(f"{access.authority.slug}-measure-values.csv", header, rows)
+
+
+@router.get(
+    "/{authority}/feeds/published-figures.csv",
+    response=READ_ERRORS,
+    openapi_extra=CSV_RESPONSE,
+    summary="DfE's published figures: one row per indicator and year, with the comparators",
+)
+def published_figures_csv(request: HttpRequest, authority: str = AuthoritySlug):
+    access = _access(request, authority)
+    found = comparison.compare(access.authority)  # public figures: not an export to audit
+    name = f"{access.authority.slug}-published-figures.csv"
+    return csv_response(name, comparison.CSV_HEADER, comparison.csv_rows(found))

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db.models import Prefetch, QuerySet
 
+from g2g.core.dates import month_start
 from g2g.inspections.models import Finding, Inspection
 from g2g.measures.models import Measure, MeasureValue
 from g2g.plans.models import Action, Plan, Post, ProgressUpdate
@@ -61,7 +62,7 @@ def updates(
     if action is not None:
         queryset = queryset.filter(action_id=action)
     if period is not None:
-        queryset = queryset.filter(period=period.replace(day=1))
+        queryset = queryset.filter(period=month_start(period))
     if status is not None:
         queryset = queryset.filter(status=status)
     return queryset.select_related("action", "author").order_by(

@@ -1,5 +1,6 @@
 """What the API reads and writes, as OpenAPI schemas. Field names follow the models; ratings are
-their stored words (blue, green, amber, red), with null for "not rated"."""
+their stored keys in the one rating vocabulary (blue, green, amber, red), with null for "not
+rated"."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 from pydantic import create_model
 
-RatingWord = Literal["blue", "green", "amber", "red"]
+from g2g.plans.models import RATING_LOOKS
+
+RatingWord = Literal[tuple(look.key for look in RATING_LOOKS.values())]
 # Free text people write: no NUL characters (PostgreSQL cannot store them), a sane length.
 Text = Annotated[str, Field(max_length=20_000, pattern=r"^[^\x00]*$")]
 # Months far outside any improvement programme are mistakes, and dates near the ends of the
@@ -75,7 +78,12 @@ class PlanOut(Schema):
     id: int
     title: str
     period: str = Field(description="As written, e.g. 2019-21")
-    status: Literal["draft", "active", "closed"]
+    status: Literal["draft", "active", "closed"] = Field(
+        description="At most one active plan per authority: the one being worked to"
+    )
+    start: date | None = Field(None, description="The first day of the plan's period")
+    end: date | None = Field(None, description="The last day of the plan's period")
+    approved_at: datetime | None = Field(None, description="When it was approved (made active)")
     created_at: datetime
 
 
@@ -177,6 +185,9 @@ class UpdateOut(Schema):
     impact_rating: RatingWord | None
     evidence_text: str
     evidence_links: list[str]
+    next_steps: str
+    risks: str
+    support_needed: str
     author: str | None
     submitted_at: datetime | None
     signed_off_at: datetime | None
@@ -221,6 +232,9 @@ class UpdateIn(Schema):
     evidence_links: list[Annotated[str, Field(max_length=2000, pattern=r"^[^\x00]*$")]] = Field(
         default_factory=list, max_length=50, description="Web addresses"
     )
+    next_steps: Text = Field("", description="What will be done next (optional)")
+    risks: Text = Field("", description="Risks and issues (optional)")
+    support_needed: Text = Field("", description="Support needed from the board (optional)")
     version: int = Field(
         ge=0,
         le=2_147_483_647,
@@ -313,11 +327,20 @@ class MeasureValueIn(Schema):
 class JudgementOut(Schema):
     area: str
     grade: str
+    as_written: str = Field(description="The grade in the report's own words")
 
 
 class FindingOut(Schema):
     reference: str = Field(description="How the plan refers to it, e.g. ILAC.3")
-    kind: Literal["recommendation", "strength", "development"]
+    kind: Literal[
+        "recommendation",
+        "priority",
+        "improvement",
+        "reviewed",
+        "progress",
+        "strength",
+        "development",
+    ]
     number: int
     text: str
     actions: list[int] = Field(description="Ids of the actions that answer it")
@@ -346,3 +369,82 @@ class InspectionOut(Schema):
     @staticmethod
     def resolve_findings(inspection) -> list:
         return list(inspection.findings.all())
+
+
+# ---------------------------------------------------------------------------------------------
+# DfE's published figures (public reference data, read for an authority you have a role in)
+
+Number = int | float  # as published: a whole number stays whole
+
+
+class PublishedYearOut(Schema):
+    year: int
+    value: Number | None = Field(description="As published; null when suppressed or absent")
+    suppressed: bool = Field(description="DfE published a symbol (c, k, low, u, x, z) or blank")
+    suppression: str | None = Field(description="The symbol, when suppressed")
+    published: bool = Field(description="The authority has a row in DfE's file that year")
+    sn_average: Number | None = Field(
+        description="Mean of the statistical neighbours with a figure, to 1 decimal place"
+    )
+    sn_count: int = Field(description="How many neighbours had a figure")
+    region: Number | None
+    england: Number | None
+    rank_in_neighbours: int | None = Field(
+        description="Among the authority and its neighbours with a figure; 1 = best by "
+        "polarity (highest first when neither is better)"
+    )
+    ranked_in_neighbours: int
+    national_quartile: int | None = Field(description="1 = best quarter of authorities")
+    ranked_nationally: int | None
+
+
+class PublishedSeriesOut(Schema):
+    indicator: str
+    name: str
+    unit: str
+    polarity: Literal["higher", "lower", "neither"]
+    framework_area: str | None
+    source: str
+    calculated: bool = Field(description="Calculated from published figures, not published")
+    series: list[PublishedYearOut]
+
+
+class NeighbourOut(Schema):
+    rank: int
+    code: str = Field(description="DfE LA number")
+    name: str
+    closeness: str | None = Field(description='DfE\'s band, e.g. "Close", "Somewhat close"')
+
+
+class NeighboursOut(Schema):
+    model: str
+    neighbours: list[NeighbourOut]
+
+
+class IndicatorOut(Schema):
+    key: str
+    name: str
+    unit: str
+    polarity: Literal["higher", "lower", "neither"]
+    definition: str
+    framework_area: str | None
+    published: bool = Field(description="DfE publishes it (or it is calculated) per authority")
+    calculated: bool
+    source: str
+    annex_a_kpi: bool
+
+    @staticmethod
+    def resolve_framework_area(indicator) -> str | None:
+        return indicator.framework_area.value if indicator.framework_area else None
+
+    @staticmethod
+    def resolve_published(indicator) -> bool:
+        return indicator.has_published_figures
+
+    @staticmethod
+    def resolve_calculated(indicator) -> bool:
+        return indicator.calculated is not None
+
+    @staticmethod
+    def resolve_source(indicator) -> str:
+        return indicator.source_words

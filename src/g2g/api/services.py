@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from g2g.core.history import save_with_history
+
 from .models import ApiToken
 
 KEY_PREFIX = "g2g_"  # lets secret scanners and people recognise a key for what it is
@@ -47,8 +49,7 @@ def create_token(
         prefix=key[:VISIBLE_CHARACTERS],
         expires_at=timezone.now() + timedelta(days=lifetime_days),
     )
-    token._history_user = user
-    token.save()
+    save_with_history(token, user)
     return token, key
 
 
@@ -58,8 +59,7 @@ def revoke_token(user, token: ApiToken) -> ApiToken:
     token = ApiToken.objects.select_for_update().get(pk=token.pk, user=user)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
-        token._history_user = user
-        token.save()
+        save_with_history(token, user)
     return token
 
 

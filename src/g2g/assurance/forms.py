@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
-from g2g.governance.forms import DATE_HINT, TrackedItemForm
+from g2g.core.forms import DATE_HINT, date_field_classes, number_field_classes
 from g2g.plans.models import Post
+from g2g.plans.tracked import TrackedItemForm
 from g2g.tenancy.access import Access
 
 from .models import Audit, Grade, RemedialAction
@@ -22,10 +23,11 @@ class AuditForm(forms.ModelForm):
     class Meta:
         model = Audit
         fields = list(AUDIT_FIELDS)
+        field_classes = number_field_classes(Audit, AUDIT_FIELDS) | date_field_classes("held_on")
         labels = {
             "kind": "Kind of audit",
             "theme": "Theme",
-            "held_on": "Date",
+            "held_on": "Date of the audit",
             "lead": "Lead (post)",
             "cases": "Number of cases audited",
             "outstanding": "Cases graded Outstanding",
@@ -42,7 +44,6 @@ class AuditForm(forms.ModelForm):
         }
         widgets = {
             "kind": forms.RadioSelect,
-            "held_on": forms.DateInput(attrs={"type": "date"}),
             "findings": forms.Textarea(attrs={"rows": 8}),
             **{
                 name: forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": False})
@@ -81,6 +82,9 @@ class RemedialActionForm(TrackedItemForm):
     class Meta:
         model = RemedialAction
         fields = list(REMEDIAL_FIELDS)
+        field_classes = number_field_classes(RemedialAction, REMEDIAL_FIELDS) | date_field_classes(
+            "due", "done_on"
+        )
         labels = {
             "description": "Remedial action",
             "owner_post": "Owner (post)",
@@ -91,8 +95,6 @@ class RemedialActionForm(TrackedItemForm):
         help_texts = {"due": DATE_HINT, "done_on": "Leave empty until it is done."}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
-            "due": forms.DateInput(attrs={"type": "date"}),
-            "done_on": forms.DateInput(attrs={"type": "date"}),
         }
         error_messages = {
             "description": {"required": "Enter the remedial action"},

@@ -6,10 +6,9 @@ from __future__ import annotations
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from g2g.governance.models import TrackedItem
-from g2g.governance.querysets import TrackedQuerySet
+from g2g.core.querysets import AuthorityQuerySet
 from g2g.plans.models import Post
-from g2g.tenancy.access import AuthorityQuerySet
+from g2g.plans.tracked import TrackedItem, TrackedQuerySet
 from g2g.tenancy.models import Authority
 
 

@@ -29,12 +29,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 
-from g2g.core.dates import month_start, today
-from g2g.governance.services import check_post, check_tracked_item, save_with_history, stripped
-from g2g.measures import indicators
+from g2g.core.dates import add_months, month_start, today
+from g2g.core.history import delete_with_history, save_with_history, stripped
 from g2g.measures.models import Measure, MeasureValue
+from g2g.measures.services import create_indicator_measure
+from g2g.plans.tracked import check_post, check_tracked_item
 from g2g.tenancy.access import Access, Capability
-from g2g.tenancy.models import Authority
 
 from .models import GOOD_OR_BETTER, Audit, Grade, RemedialAction
 
@@ -68,9 +68,9 @@ def record_audit(
         audit.synthetic = synthetic
     _check_audit(access, audit, fields)
     with transaction.atomic():
-        save_with_history(access, audit, exclude=["authority"])
+        save_with_history(audit, access.user, validate=True, exclude=["authority"])
         for month in {month_start(audit.held_on), month_start(before or audit.held_on)}:
-            compute_assurance_measures(access.authority, month)
+            compute_assurance_measures(access, month)
     return audit
 
 
@@ -132,8 +132,8 @@ def _write_remedial(access: Access, action: RemedialAction, changes: dict) -> Re
     with transaction.atomic():
         for field, value in changes.items():
             setattr(action, field, value)
-        save_with_history(access, action, exclude=["audit"])
-        compute_assurance_measures(access.authority, action.audit.held_on)
+        save_with_history(action, access.user, validate=True, exclude=["audit"])
+        compute_assurance_measures(access, action.audit.held_on)
     return action
 
 
@@ -142,14 +142,16 @@ def _write_remedial(access: Access, action: RemedialAction, changes: dict) -> Re
 
 
 def compute_assurance_measures(
-    authority: Authority, period: date, *, on: date | None = None
+    access: Access, period: date, *, on: date | None = None
 ) -> list[MeasureValue]:
-    """Write the month's computed values of the two assurance measures (see the module's
-    docstring for what they count), creating each measure from the indicator catalogue if the
-    authority has none. Returns the values written."""
+    """Write the computed values of the two assurance measures of `access`'s authority for the
+    month `period` falls in, as they stand `on` (default today), in one transaction (see the
+    module's docstring for what they count), creating each measure from the indicator catalogue
+    if the authority has none. Needs EDIT_PLAN. Returns the values written."""
+    access.require(Capability.EDIT_PLAN)
     on = on or today()
     period = month_start(period)
-    audits = Audit.objects.in_authority(authority).filter(
+    audits = access.scope(Audit.objects.all()).filter(
         held_on__gte=period, held_on__lt=_next_month(period)
     )
     cases = audits.aggregate(
@@ -185,9 +187,9 @@ def compute_assurance_measures(
     written = []
     with transaction.atomic():
         for key, numerator, denominator, note in results:
-            measures = _measures_for(authority, key, create=denominator > 0)
+            measures = _measures_for(access, key, create=denominator > 0)
             for measure in measures:
-                value = _write_value(measure, period, numerator, denominator, note)
+                value = _write_value(access, measure, period, numerator, denominator, note)
                 if value is not None:
                     written.append(value)
     return written
@@ -199,7 +201,7 @@ def _added(fields) -> F:
 
 
 def _next_month(period: date) -> date:
-    return date(period.year + period.month // 12, period.month % 12 + 1, 1)
+    return add_months(period, 1)
 
 
 def _source_words(audits: int, synthetic: int, period: date) -> str:
@@ -210,36 +212,32 @@ def _source_words(audits: int, synthetic: int, period: date) -> str:
 
 
 def _measures_for(
-    authority: Authority, key: str, *, create: bool, data_source: str = ""
+    access: Access, key: str, *, create: bool, data_source: str = ""
 ) -> list[Measure]:
-    measures = list(Measure.objects.in_authority(authority).filter(indicator=key))
+    measures = list(access.scope(Measure.objects.filter(indicator=key)))
     if measures or not create:
         return measures
-    return [_create_measure(authority, key, data_source)]
+    return [_create_measure(access, key, data_source)]
 
 
-def ensure_assurance_measures(authority: Authority, *, data_source: str = "") -> list[Measure]:
-    """The authority's measures of the two assurance indicators, creating any it lacks."""
+def ensure_assurance_measures(access: Access, *, data_source: str = "") -> list[Measure]:
+    """The authority's measures of the two assurance indicators, creating any it lacks. Needs
+    EDIT_PLAN."""
+    access.require(Capability.EDIT_PLAN)
     measures = []
-    for key in (GOOD_OR_BETTER_KEY, ON_TIME_KEY):
-        measures += _measures_for(authority, key, create=True, data_source=data_source)
+    with transaction.atomic():
+        for key in (GOOD_OR_BETTER_KEY, ON_TIME_KEY):
+            measures += _measures_for(access, key, create=True, data_source=data_source)
     return measures
 
 
-def _create_measure(authority: Authority, key: str, data_source: str) -> Measure:
-    indicator = indicators.BY_KEY[key]
-    measure = Measure(
-        authority=authority,
-        name=indicator.name,
-        unit=indicator.unit,
-        polarity=indicator.polarity,
-        indicator=key,
+def _create_measure(access: Access, key: str, data_source: str) -> Measure:
+    return create_indicator_measure(
+        access,
+        key,
         data_source=data_source or COMPUTED_DATA_SOURCE,
         definition=_DEFINITIONS[key],
-        order=1000,  # after the measures a plan brought
     )
-    measure.save()
-    return measure
 
 
 _DEFINITIONS = {
@@ -255,7 +253,7 @@ _DEFINITIONS = {
 
 
 def _write_value(
-    measure: Measure, period: date, numerator: int, denominator: int, note: str
+    access: Access, measure: Measure, period: date, numerator: int, denominator: int, note: str
 ) -> MeasureValue | None:
     existing = MeasureValue.objects.filter(measure=measure, period=period).first()
     if existing is not None and existing.source in (
@@ -265,11 +263,11 @@ def _write_value(
         return None  # the council's own figure for the month wins
     if denominator == 0:
         if existing is not None and existing.source == MeasureValue.Source.COMPUTED:
-            existing.delete()  # nothing left to count (an audit moved or lost its grades)
+            # nothing left to count (an audit moved or lost its grades)
+            delete_with_history(existing, access.user)
         return None
     value = (Decimal(100) * numerator / denominator).quantize(Decimal("0.01"), ROUND_HALF_UP)
     record = existing or MeasureValue(measure=measure, period=period)
     record.value, record.numerator, record.denominator = value, numerator, denominator
     record.source, record.note = MeasureValue.Source.COMPUTED, note
-    record.save()
-    return record
+    return save_with_history(record, access.user)

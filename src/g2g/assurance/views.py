@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from g2g.core.dates import today
-from g2g.governance.views import FORM_METHODS, add_errors
+from g2g.core.forms import add_errors
 from g2g.tenancy.access import Capability
-from g2g.tenancy.pages import authority_page
+from g2g.tenancy.pages import FORM_METHODS, authority_page
 
 from . import reads, services
 from .forms import AuditFilterForm, AuditForm, RemedialActionForm

@@ -6,5 +6,11 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
-        # Connects the sign-in, sign-out and lockout signals to the audit log.
-        from . import audit  # noqa: F401
+        # `audit` connects the sign-in, sign-out and lockout signals to the audit log; `checks`
+        # registers the deploy checks (the proxy count, docs/security.md #20); `history` fills
+        # the fields a history entry has of its own (`save_with_history(recorded=...)`).
+        from . import (
+            audit,  # noqa: F401
+            checks,  # noqa: F401
+            history,  # noqa: F401
+        )

@@ -9,19 +9,17 @@ the username box).
 from __future__ import annotations
 
 import ipaddress
-from typing import Any
+from typing import Any, Protocol
 
 from axes.helpers import get_client_ip_address
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models import Model
 from django.dispatch import receiver
 from django.http import HttpRequest
 from django.utils.module_loading import import_string
-
-from g2g.tenancy.access import Access
-from g2g.tenancy.models import Authority
 
 from .models import AuditEvent
 
@@ -29,11 +27,18 @@ Kind = AuditEvent.Kind
 _SECRET_WORDS = ("password", "token", "secret", "session", "key")
 
 
+class Standing(Protocol):
+    """Who is acting, in which authority: `g2g.tenancy.access.Access` is one."""
+
+    user: Any
+    authority: Model
+
+
 def record_event(
     kind: AuditEvent.Kind,
     *,
     user=None,
-    authority: Authority | None = None,
+    authority: Model | None = None,
     request: HttpRequest | None = None,
     username: str = "",
     **detail: Any,
@@ -54,7 +59,7 @@ def record_event(
     )
 
 
-def record_export(access: Access, request: HttpRequest, what: str, **detail: Any) -> AuditEvent:
+def record_export(access: Standing, request: HttpRequest, what: str, **detail: Any) -> AuditEvent:
     """An export or download of authority data by the signed-in user of `access`."""
     return record_event(
         Kind.EXPORT,

@@ -1,4 +1,4 @@
-"""The audit log is append-only in the database too, not only in the app (SECURITY.md #12).
+"""The audit log is append-only in the database too, not only in the app (docs/security.md #12).
 
 Triggers refuse every UPDATE and DELETE of a `core_auditevent` row, whoever sends it: the
 ORM, raw SQL, a bug or an injected statement. Inserting stays possible (`record_event`).

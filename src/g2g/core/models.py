@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from g2g.tenancy.access import AuthorityQuerySet
+from g2g.core.querysets import AuthorityQuerySet
 
 
 class AuditEventEditRefused(Exception):

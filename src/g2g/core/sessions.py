@@ -1,4 +1,5 @@
-"""Idle sessions: how long one has left, and a way to ask without extending it (SECURITY.md #8).
+"""Idle sessions (docs/security.md #8): how long one has left, and a way to ask without
+extending it.
 
 With SESSION_SAVE_EVERY_REQUEST every response saves the session and pushes its expiry on, so
 asking "how long is left?" would itself reset the clock. A view whose response is marked with

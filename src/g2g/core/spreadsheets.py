@@ -4,10 +4,18 @@ A text cell beginning with `=`, `+`, `-` or `@` (or a tab or carriage return, wh
 programs skip before reading a formula) is run as a formula when Excel, LibreOffice or Power
 BI's Excel connector opens the file: `=HYPERLINK(...)` can send data away, `=cmd|...` (DDE)
 can run programs. OWASP's advice is to put an apostrophe in front, so the cell is plain text.
-Every CSV feed and Excel export writes its text cells through `safe_cell`.
+Every CSV feed and Excel export writes its text cells through `safe_cell`; every CSV file is
+written by `csv_response` (UTF-8 with a byte-order mark, ISO dates, one header row).
 """
 
 from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
+
+from django.http import HttpResponse
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -19,3 +27,29 @@ def safe_cell(value):
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
+
+
+def csv_text(value) -> str:
+    """One cell: ISO dates and times (UTC), true/false, and text that cannot run a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(safe_cell(value))
+
+
+def csv_response(
+    name: str, header: Sequence[str], rows: Iterable[Sequence[object]]
+) -> HttpResponse:
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows([csv_text(cell) for cell in row] for row in rows)
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

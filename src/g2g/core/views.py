@@ -1,17 +1,14 @@
-"""Home (the authorities a user may see) and the error pages."""
+"""The error pages (400, 403, 404, CSRF failure, 500 and the 503 for a database that is down)."""
 
 import logging
 import secrets
 import sys
 
-from django.contrib.auth.decorators import login_required
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
-
-from g2g.tenancy.access import authorities_for
 
 logger = logging.getLogger(__name__)
 
@@ -19,11 +16,6 @@ logger = logging.getLogger(__name__)
 # for a lock or serialisation failure): the same answer, "try again shortly", fits them all.
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
-
-
-@login_required
-def home(request):
-    return render(request, "core/home.html", {"authorities": authorities_for(request.user)})
 
 
 def bad_request(request, exception=None):
@@ -48,7 +40,7 @@ def server_error(request) -> HttpResponse:
     The page shows a reference, never the error; the log holds the error under that reference.
     Every uncaught error comes here, raised in a view or in middleware before it (sessions and
     the signed-in user are read there), so a database error gets the 503 page here, once
-    (SECURITY.md #18)."""
+    (docs/security.md #18)."""
     if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
         return service_unavailable(request)
     reference = secrets.token_hex(4).upper()

@@ -5,14 +5,20 @@ from __future__ import annotations
 
 from django import forms
 
+from g2g.core.forms import (
+    DATE_HINT,
+    GovukDateField,
+    ModelIdsField,
+    date_field_classes,
+    number_field_classes,
+)
 from g2g.measures.models import Measure
 from g2g.plans.models import Action, Post, Priority
+from g2g.plans.tracked import TrackedItemForm
 from g2g.tenancy.access import Access
 
 from .models import Board, Meeting, MeetingAction, Obsession
 from .services import BOARD_FIELDS, MEETING_ACTION_FIELDS, MEETING_FIELDS
-
-DATE_HINT = "For example, 2024-03-31"
 
 
 def _posts(access: Access):
@@ -23,6 +29,7 @@ class BoardForm(forms.ModelForm):
     class Meta:
         model = Board
         fields = list(BOARD_FIELDS)
+        field_classes = number_field_classes(Board, BOARD_FIELDS)
         labels = {
             "name": "Name",
             "chair_post": "Chair (post)",
@@ -96,6 +103,7 @@ class MeetingForm(forms.ModelForm):
     class Meta:
         model = Meeting
         fields = list(MEETING_FIELDS)
+        field_classes = date_field_classes("held_on")
         labels = {
             "held_on": "Date of the meeting",
             "attendees": "Who attended",
@@ -107,28 +115,19 @@ class MeetingForm(forms.ModelForm):
             "decisions": "One decision a line.",
         }
         widgets = {
-            "held_on": forms.DateInput(attrs={"type": "date"}),
             "attendees": forms.Textarea(attrs={"rows": 5}),
             "decisions": forms.Textarea(attrs={"rows": 5}),
         }
-        error_messages = {
-            "held_on": {"required": "Enter the date of the meeting", "invalid": "Enter a real date"}
-        }
-
-
-class TrackedItemForm(forms.ModelForm):
-    """Shared by actions arising and remedial actions: the owner is a post or a name."""
-
-    def __init__(self, *args, access: Access, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["owner_post"].queryset = _posts(access)
-        self.fields["owner_post"].empty_label = "None of these"
+        error_messages = {"held_on": {"required": "Enter the date of the meeting"}}
 
 
 class MeetingActionForm(TrackedItemForm):
     class Meta:
         model = MeetingAction
         fields = list(MEETING_ACTION_FIELDS)
+        field_classes = number_field_classes(
+            MeetingAction, MEETING_ACTION_FIELDS
+        ) | date_field_classes("due", "done_on")
         labels = {
             "description": "Action",
             "owner_post": "Owner (post)",
@@ -142,13 +141,9 @@ class MeetingActionForm(TrackedItemForm):
         }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
-            "due": forms.DateInput(attrs={"type": "date"}),
-            "done_on": forms.DateInput(attrs={"type": "date"}),
         }
         error_messages = {
             "description": {"required": "Enter the action arising"},
-            "due": {"invalid": "Enter a real date"},
-            "done_on": {"invalid": "Enter a real date"},
         }
 
 
@@ -159,26 +154,25 @@ class ObsessionForm(forms.Form):
         error_messages={"required": "Enter what the obsession is"},
     )
     why = forms.CharField(label="Why now", widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    starts = forms.DateField(
+    starts = GovukDateField(
         label="Starts",
+        name="The start date",
         help_text=DATE_HINT,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"required": "Enter the date it starts", "invalid": "Enter a real date"},
+        error_messages={"required": "Enter the date it starts"},
     )
-    ends = forms.DateField(
+    ends = GovukDateField(
         label="Ends",
+        name="The end date",
         help_text="Leave empty for six weeks after it starts.",
-        widget=forms.DateInput(attrs={"type": "date"}),
         required=False,
-        error_messages={"invalid": "Enter a real date"},
     )
-    actions = forms.ModelMultipleChoiceField(
+    actions = ModelIdsField(
         label="Actions to focus on",
         queryset=Action.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    measures = forms.ModelMultipleChoiceField(
+    measures = ModelIdsField(
         label="Measures to focus on",
         queryset=Measure.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -12,9 +12,10 @@ from datetime import timedelta
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from g2g.core.querysets import AuthorityQuerySet, via
 from g2g.measures.models import Measure
 from g2g.plans.models import Action, Post, Priority
-from g2g.tenancy.access import AuthorityQuerySet, via
+from g2g.plans.tracked import TrackedItem
 from g2g.tenancy.models import Authority
 
 from .querysets import MeetingActionQuerySet, ObsessionQuerySet
@@ -101,26 +102,6 @@ class Meeting(models.Model):
     @property
     def decision_lines(self) -> list[str]:
         return [line.strip() for line in self.decisions.splitlines() if line.strip()]
-
-
-class TrackedItem(models.Model):
-    """Something to be done by an owner by a date, tracked to done: a meeting's action arising,
-    an audit's remedial action (`TrackedQuerySet` gives their status)."""
-
-    description = models.TextField()
-    owner_text = models.CharField(max_length=200, blank=True)
-    done_on = models.DateField(null=True, blank=True)
-
-    class Meta:
-        abstract = True
-        ordering = ["due", "pk"]
-
-    def __str__(self) -> str:
-        return self.description[:80]
-
-    @property
-    def owner(self) -> str:
-        return self.owner_post.title if self.owner_post else self.owner_text
 
 
 class MeetingAction(TrackedItem):

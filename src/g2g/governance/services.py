@@ -14,11 +14,12 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models.signals import post_save
 
 from g2g.core.dates import today
+from g2g.core.history import delete_with_history, save_with_history, stripped
 from g2g.measures.models import Measure
-from g2g.plans.models import Action, Post, Priority
+from g2g.plans.models import Action, Priority
+from g2g.plans.tracked import check_post, check_tracked_item
 from g2g.tenancy.access import Access, Capability
 
 from .models import OBSESSION_LENGTH, Board, Meeting, MeetingAction, Obsession, PriorityReport
@@ -26,23 +27,6 @@ from .models import OBSESSION_LENGTH, Board, Meeting, MeetingAction, Obsession, 
 BOARD_FIELDS = ("name", "chair_post", "chair_text", "frequency", "reports_to", "purpose", "source")
 MEETING_FIELDS = ("held_on", "attendees", "decisions")
 MEETING_ACTION_FIELDS = ("description", "owner_post", "owner_text", "due", "done_on")
-
-
-def save_with_history(access: Access, instance, exclude: Iterable[str] = ()) -> None:
-    instance._history_user = access.user
-    instance.full_clean(exclude=list(exclude))
-    instance.save()
-
-
-def check_post(access: Access, post: Post | None, field: str) -> None:
-    if post is not None and post.authority_id != access.authority.pk:
-        raise ValidationError({field: "Choose a post from this authority"})
-
-
-def stripped(changes: dict) -> dict:
-    return {
-        key: value.strip() if isinstance(value, str) else value for key, value in changes.items()
-    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -77,7 +61,7 @@ def _write_board(access: Access, board: Board, changes: dict) -> Board:
     with transaction.atomic():
         for field, value in changes.items():
             setattr(board, field, value)
-        save_with_history(access, board, exclude=["authority"])
+        save_with_history(board, access.user, validate=True, exclude=["authority"])
     return board
 
 
@@ -121,13 +105,12 @@ def set_priority_reports(
             report = existing.get(priority.pk)
             if frequency is None:
                 if report is not None:
-                    report._history_user = access.user
-                    report.delete()
+                    delete_with_history(report, access.user)
                 continue
             report = report or PriorityReport(board=board, priority=priority)
             if report.pk is None or report.frequency != frequency.strip():
                 report.frequency = frequency.strip()
-                save_with_history(access, report, exclude=["board", "priority"])
+                save_with_history(report, access.user, validate=True, exclude=["board", "priority"])
     return list(board.priority_reports.select_related("priority"))
 
 
@@ -136,7 +119,8 @@ def set_priority_reports(
 
 
 def record_meeting(access: Access, board: Board, **fields) -> Meeting:
-    """Record a meeting of the board: its date (required), who attended, what it decided."""
+    """Record a meeting of the board: its date (required), who attended, what it decided. A
+    meeting after today has decided nothing yet: it takes no decisions."""
     return _write_meeting(access, Meeting(board=board), fields)
 
 
@@ -155,7 +139,14 @@ def _write_meeting(access: Access, meeting: Meeting, changes: dict) -> Meeting:
     with transaction.atomic():
         for field, value in changes.items():
             setattr(meeting, field, value)
-        save_with_history(access, meeting, exclude=["board"])
+        if meeting.held_on and meeting.held_on > today() and meeting.decisions:
+            raise ValidationError(
+                {
+                    "decisions": f"The meeting on {meeting.held_on:%-d %B %Y} has not happened "
+                    "yet: record its decisions after it has met"
+                }
+            )
+        save_with_history(meeting, access.user, validate=True, exclude=["board"])
     return meeting
 
 
@@ -185,22 +176,8 @@ def _write_meeting_action(access: Access, action: MeetingAction, changes: dict) 
     with transaction.atomic():
         for field, value in changes.items():
             setattr(action, field, value)
-        save_with_history(access, action, exclude=["meeting"])
+        save_with_history(action, access.user, validate=True, exclude=["meeting"])
     return action
-
-
-def check_tracked_item(access: Access, item, changes: dict, missing_description: str) -> None:
-    """Rules shared by actions arising and audits' remedial actions."""
-    check_post(access, changes.get("owner_post"), "owner_post")
-    if "description" in changes and not changes["description"]:
-        raise ValidationError({"description": missing_description})
-    post = changes.get("owner_post", item.owner_post)
-    text = changes.get("owner_text", item.owner_text)
-    if post is None and not text:
-        raise ValidationError({"owner_post": "Choose the post that owns it, or enter a name"})
-    done_on = changes.get("done_on")
-    if done_on is not None and done_on > today():
-        raise ValidationError({"done_on": "The date it was done must be today or in the past"})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -236,20 +213,15 @@ def set_obsession(
     if not actions and not measures:
         raise ValidationError({"actions": "Choose at least one action or measure to focus on"})
     obsession = obsession or Obsession(authority=access.authority)
-    created = obsession.pk is None
     with transaction.atomic():
         obsession.title, obsession.why = title.strip(), why.strip()
         obsession.starts, obsession.ends = starts, ends
-        obsession.full_clean(exclude=["authority"])
-        # Saving and setting each many-to-many field would each make a history record: make
-        # none until all is written, then one for the whole change, with its actions and measures.
-        obsession.skip_history_when_saving = True
-        try:
-            obsession.save()
-            obsession.actions.set(actions)
-            obsession.measures.set(measures)
-        finally:
-            del obsession.skip_history_when_saving
-        obsession._history_user = access.user
-        post_save.send(sender=Obsession, instance=obsession, created=created)
+        # One history record for the whole change, with its actions and measures as they now are.
+        save_with_history(
+            obsession,
+            access.user,
+            validate=True,
+            exclude=["authority"],
+            links={"actions": actions, "measures": measures},
+        )
     return obsession

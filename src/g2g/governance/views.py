@@ -9,24 +9,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from g2g.core.dates import today
+from g2g.core.forms import add_errors
+from g2g.plans.tracked import TrackedStatus
 from g2g.tenancy.access import Capability
-from g2g.tenancy.pages import authority_page
+from g2g.tenancy.pages import FORM_METHODS, authority_page
 
 from . import reads, services
 from .forms import BoardForm, MeetingActionForm, MeetingForm, ObsessionForm, PriorityReportsForm
 from .models import Board, Meeting, Obsession
-from .querysets import TrackedStatus
-
-FORM_METHODS = ("GET", "HEAD", "POST")
-
-
-def add_errors(form, error: ValidationError) -> None:
-    """Show a service's validation errors on the form, by field where there is one."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _board_url(access, board) -> str:

@@ -1,7 +1,7 @@
 """A plan as read from a file, before anything is written: readers produce it, the writer takes it.
 
 Readers (text layout, JSON, later Word and Excel) turn a file into a `PlanDraft`;
-`services.write_plan` writes one in a single transaction.
+`services.import_plan` writes one in a single transaction.
 Every problem carries where it was found so a user can fix it.
 """
 
@@ -10,21 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from g2g.core.problems import Problem
 from g2g.measures.rating import Milestone
-
-
-class PlanImportError(Exception):
-    """The documented failure of every reader: the file cannot be read as a plan at all."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("; ".join(f"{p.where}: {p.message}" for p in problems))
-
-
-@dataclass(frozen=True)
-class Problem:
-    where: str  # e.g. "line 214, column 'Lead'" or "sheet 'Plan', row 12, column C"
-    message: str
 
 
 @dataclass
@@ -33,6 +20,21 @@ class ProgressDraft:
     narrative: str
     action_rating: str | None = None  # one of plans.models.Rating values, or None
     impact_rating: str | None = None
+
+
+# The action fields a draft carries as they are (leads, focus areas and places are looked up).
+ACTION_FIELDS = (
+    "title",
+    "text",
+    "timescale_text",
+    "start",
+    "end",
+    "ongoing",
+    "recurring",
+    "evidence_of_success",
+    "children_will_say",
+    "sources",
+)
 
 
 @dataclass
@@ -98,6 +100,17 @@ class RatingDefinitionDraft:
 
 
 @dataclass
+class ColumnDraft:
+    """A plan table's column as the file heads it, and the field it was read as ('' for not
+    read): what the preview's column mapping shows and lets the improvement lead change."""
+
+    header: str
+    key: str
+    where: str = ""
+    chosen: bool = False  # by the column mapping, rather than by the header's words
+
+
+@dataclass
 class PlanDraft:
     title: str
     period: str = ""
@@ -107,6 +120,11 @@ class PlanDraft:
     rating_definitions: list[RatingDefinitionDraft] = field(default_factory=list)
     measures: list[MeasureDraft] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    columns: list[ColumnDraft] = field(default_factory=list)
+    # The document's words, for checking whose plan it is (`services.other_authorities`): its
+    # opening lines (title, headings above the first table) and all its text.
+    opening: str = field(default="", compare=False, repr=False)
+    text: str = field(default="", compare=False, repr=False)
 
     @property
     def actions(self) -> list[ActionDraft]:

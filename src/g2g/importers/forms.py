@@ -5,11 +5,8 @@ pending upload; the reader checks the content on the preview."""
 from django import forms
 
 from g2g.core.dates import parse_year_month
+from g2g.core.safe_files import MAX_UPLOAD_BYTES, UnsafeFileError, check_upload
 from g2g.measures.values_reader import MAX_VALUES_BYTES
-
-from .safe_files import UnsafeFileError, check_upload
-
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 class UploadForm(forms.Form):
@@ -93,3 +90,41 @@ class ValuesUploadForm(UploadForm):
     max_bytes = MAX_VALUES_BYTES
     what = "a file of measure values"
     advice = "save the values as .csv or .xlsx"
+
+
+class ColumnMappingForm(forms.Form):
+    """What each column of the plan's tables holds: one choice per heading, as read or as the
+    improvement lead corrects it. `columns` are the draft's (`PlanDraft.columns`); each heading
+    travels in a hidden field beside its choice, so the mapping is keyed by the heading."""
+
+    def __init__(self, columns, fields: dict[str, str], *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(key, label) for key, label in fields.items()]
+        choices.append(("", "Not read: leave this column out"))
+        for number, column in enumerate(columns):
+            self.fields[f"header_{number}"] = forms.CharField(
+                widget=forms.HiddenInput, initial=column.header, max_length=500
+            )
+            self.fields[f"column_{number}"] = forms.ChoiceField(
+                label=f"Column ‘{column.header}’",
+                choices=choices,
+                initial=column.key,
+                required=False,
+                help_text=_sentence(column.where.split(", ", 1)[-1]) if column.where else "",
+            )
+
+    def mapping(self) -> dict[str, str]:
+        """Heading to field, from the choices made (call after `is_valid`)."""
+        data = self.cleaned_data
+        count = sum(1 for name in data if name.startswith("column_"))
+        return {data[f"header_{n}"]: data[f"column_{n}"] for n in range(count)}
+
+    def choice_fields(self):
+        return [self[name] for name in self.fields if name.startswith("column_")]
+
+    def hidden_fields(self):
+        return [self[name] for name in self.fields if name.startswith("header_")]
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import partial
 
+from g2g.core.problems import Problem, ReadError
 from g2g.measures.rating import Milestone
 from g2g.plans.models import Plan, Rating
 
@@ -16,10 +17,8 @@ from .draft import (
     FocusAreaDraft,
     MeasureDraft,
     PlanDraft,
-    PlanImportError,
     PostHolderDraft,
     PriorityDraft,
-    Problem,
     ProgressDraft,
     RatingDefinitionDraft,
 )
@@ -133,13 +132,13 @@ def read_json_plan(text: str, *, source: str = "file") -> PlanDraft:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise PlanImportError(
+        raise ReadError(
             [Problem(f"{source}, line {error.lineno}, column {error.colno}", error.msg)]
         ) from error
     reader = _JsonReader(source)
     draft = reader.plan(data)
     if reader.problems:
-        raise PlanImportError(reader.problems)
+        raise ReadError(reader.problems)
     return draft
 
 

@@ -4,8 +4,10 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
-from g2g.tenancy.access import AuthorityQuerySet
+from g2g.core.querysets import AuthorityQuerySet, via
+from g2g.plans.models import Plan
 from g2g.tenancy.models import Authority
 
 
@@ -28,3 +30,20 @@ class Upload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.name}"
+
+
+class PlanColumns(models.Model):
+    """The column mapping an improvement lead chose on a plan's import preview, remembered with
+    the plan so that the next import of it (a newer version, by page or command) reads its
+    columns the same way: a column's heading, as `text_reader.normalise_header` gives it, to the
+    field it holds ('' for a column not to read)."""
+
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="column_mapping")
+    columns = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = via("plan__authority").as_manager()
+
+    def __str__(self) -> str:
+        return f"Column mapping of {self.plan}"

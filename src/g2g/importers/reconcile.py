@@ -1,19 +1,17 @@
-"""Re-importing a newer version of a plan: match its actions to the ones already loaded (by ref,
-else by text), change what differs (history records each change), add what is new, and list
-what disappeared so the user can close it. Nothing is ever deleted."""
+"""Comparing a newer version of a plan with the one loaded: match its actions to the ones already
+loaded (by ref, else by text), and say what changed, what is new, and what disappeared so the
+user can close it. Writes nothing: `services.apply_reimport` applies the comparison."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from django.db import transaction
-
-from g2g.core.dates import today
+from g2g.core.problems import Problem, ReadError
 from g2g.plans.models import Action, Plan
 
-from .draft import ActionDraft, PlanDraft, PlanImportError, Problem
-from .services import ACTION_FIELDS, PlanWriter, check_draft, save_with_history
+from .draft import ACTION_FIELDS, ActionDraft, PlanDraft
+from .posts import post_key
 
 SIMILAR_TEXT = 0.8  # how alike two action texts must be to be the same action without refs
 
@@ -71,7 +69,7 @@ def _refuse_ref_clashes(result: Reconciliation, existing: list[Action], matched:
     final += [action.ref for action in existing if action.pk not in matched]
     clashes = sorted({ref for ref in final if final.count(ref) > 1})
     if clashes:
-        raise PlanImportError(
+        raise ReadError(
             [Problem(f"action {ref}", "two actions would have this ref") for ref in clashes]
         )
 
@@ -92,7 +90,9 @@ def _record(result: Reconciliation, action: Action, draft: ActionDraft, priority
         if getattr(action, name) != getattr(draft, name)
     }
     leads = sorted(post.title for post in action.leads.all())
-    if leads != sorted(draft.leads):
+    # A lead written another way ("AD QA" for "Assistant Director (Quality Assurance)") is
+    # the same post, not a change.
+    if {post_key(title) for title in leads} != {post_key(title) for title in draft.leads}:
         changes["leads"] = ("; ".join(leads), "; ".join(sorted(draft.leads)))
     areas = sorted(area.code for area in action.focus_areas.all())
     if areas != sorted(draft.focus_areas):
@@ -110,65 +110,3 @@ def _record(result: Reconciliation, action: Action, draft: ActionDraft, priority
         result.changed.append(ActionChange(action, draft, changes))
     else:
         result.unchanged.append(action)
-
-
-def apply_reimport(
-    plan: Plan, draft: PlanDraft, *, close_ids=(), close_all_missing=False, user=None
-) -> Reconciliation:
-    """Apply a re-import in one transaction. Missing actions whose ids are in `close_ids` (or all
-    of them) are closed; the rest stay open."""
-    check_draft(draft)
-    with transaction.atomic():
-        result = reconcile(plan, draft)
-        writer = PlanWriter(plan, draft, user)
-        renumbered = [change for change in result.changed if "ref" in change.changes]
-        for change in renumbered:  # step aside first, so refs can swap places
-            Action.objects.filter(pk=change.action.pk).update(ref=f"~{change.action.pk}")
-        for change in result.changed:
-            _update(change, writer, user)
-        for action in result.unchanged:
-            writer.add_progress(action, _draft_of(draft, action.ref))
-        order = plan.actions.count()
-        for number, action_draft in result.added:
-            order += 1
-            writer.new_action(number, action_draft, order)
-        _reorder(plan, draft)
-        writer.add_measures(draft.measures)
-        wanted = {str(pk) for pk in close_ids}
-        for action in result.missing:
-            if close_all_missing or str(action.pk) in wanted:
-                action.closed_on = today()
-                action.version += 1
-                save_with_history(action, user)
-    return result
-
-
-def _draft_of(draft: PlanDraft, ref: str) -> ActionDraft:
-    return next(action for action in draft.actions if action.ref == ref)
-
-
-def _reorder(plan: Plan, draft: PlanDraft) -> None:
-    """List actions in the new version's order; actions it no longer has follow."""
-    position = {action.ref: n for n, action in enumerate(draft.actions, 1)}
-    actions = sorted(plan.actions.all(), key=lambda a: (position.get(a.ref, 10**6), a.order))
-    for order, action in enumerate(actions, 1):
-        if action.order != order:  # where it is listed, not what it says: no history entry
-            Action.objects.filter(pk=action.pk).update(order=order)
-
-
-def _update(change: ActionChange, writer: PlanWriter, user) -> None:
-    action, draft = change.action, change.draft
-    for name in ACTION_FIELDS:
-        setattr(action, name, getattr(draft, name))
-    action.ref = draft.ref
-    action.closed_on = None
-    priority_number = change.changes.get("priority", (None, action.priority.number))[1]
-    action.priority = writer.priority(priority_number)
-    action.objective = writer.objective(action.priority, draft.objective)
-    action.version += 1  # an edit form opened before the re-import is now out of date
-    save_with_history(action, user)
-    if "leads" in change.changes:
-        action.leads.set([writer.posts.get(title) for title in draft.leads])
-    if "focus_areas" in change.changes:
-        action.focus_areas.set(writer.focus_areas(draft.focus_areas))
-    writer.add_progress(action, draft)

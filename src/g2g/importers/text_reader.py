@@ -13,7 +13,7 @@ The pipeline, one small step each:
     lines → classify (blank / text / row) → tables with headers → aligned rows
           → merged rows → PlanDraft
 Anything odd but readable becomes a `Problem` next to the data we kept; only a file with no
-plan in it at all raises `PlanImportError`.
+plan in it at all raises `ReadError`.
 """
 
 from __future__ import annotations
@@ -24,20 +24,23 @@ from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
 
+from g2g.core.dates import month_start
+from g2g.core.problems import Problem, ReadError
+from g2g.core.timescales import looks_like_timescale, parse_month, parse_timescale, split_timescale
+from g2g.plans.models import RATING_LOOKS
+
 from .draft import (
     ActionDraft,
+    ColumnDraft,
     FocusAreaDraft,
     MeasureDraft,
     PlanDraft,
-    PlanImportError,
     PostHolderDraft,
     PriorityDraft,
-    Problem,
     ProgressDraft,
     RatingDefinitionDraft,
 )
 from .targets import target_measures
-from .timescales import looks_like_timescale, parse_month, parse_timescale, split_timescale
 
 NO_PLAN_MESSAGE = (
     "no plan table found: expected a header row with columns such as Actions, Lead, Timescale"
@@ -49,32 +52,131 @@ LEAD_LIMIT = 90  # a cell longer than this is action text, not a post title
 # Column headers
 
 
-_COLUMN_NAMES = {
-    "ref": ("ref", "reference", "no", "number", "ref no", "action ref", "action no"),
-    "objective": ("objectives to create change", "objective", "objectives"),
-    "action": ("actions", "action", "what we will do", "key actions"),
+COLUMN_NAMES = {
+    "ref": (
+        "ref",
+        "reference",
+        "no",
+        "number",
+        "ref no",
+        "action ref",
+        "action no",
+        "action number",
+        "action reference",
+        "action id",
+        "id",
+        "item",
+        "item no",
+    ),
+    "priority": (
+        "priority",
+        "priorities",
+        "priority area",
+        "strategic priority",
+        "theme",
+        "workstream",
+        "work stream",
+        "strand",
+    ),
+    "objective": ("objectives to create change", "objective", "objectives", "outcome", "aim"),
+    "action": (
+        "actions",
+        "action",
+        "what we will do",
+        "key actions",
+        "description",
+        "action description",
+        "activity",
+        "activities",
+        "task",
+        "actions required",
+        "action to be taken",
+    ),
     "evidence_of_success": (
         "evidence of success",
         "how will we know",
         "measures of success",
         "success criteria",
+        "success measures",
+        "evidence of impact",
+        "impact measures",
     ),
-    "lead": ("lead", "leads", "lead officer", "lead officers", "owner", "responsible officer"),
-    "timescale": ("timescale", "timescales", "deadline", "by when", "timeframe"),
+    "lead": (
+        "lead",
+        "leads",
+        "lead officer",
+        "lead officers",
+        "owner",
+        "action owner",
+        "responsible officer",
+        "responsible",
+        "responsible lead",
+        "responsibility",
+        "accountable officer",
+    ),
+    "timescale": ("timescale", "timescales", "deadline", "by when", "timeframe", "when"),
     "start": ("start date", "start"),
-    "end": ("end date", "end", "due date", "completion date"),
+    "end": (
+        "end date",
+        "end",
+        "due date",
+        "due",
+        "due by",
+        "completion date",
+        "target date",
+        "target completion date",
+        "date due",
+    ),
     "children_will_say": ("what our children will say", "what children will say"),
-    "progress": ("progress", "progress update", "update"),
-    "action_rating": ("rag", "action rag", "brag", "status", "progress rag", "rag rating"),
+    "progress": (
+        "progress",
+        "progress update",
+        "update",
+        "latest update",
+        "progress to date",
+        "commentary",
+        "comments",
+    ),
+    "action_rating": (
+        "rag",
+        "action rag",
+        "brag",
+        "status",
+        "progress rag",
+        "rag rating",
+        "rag status",
+        "rating",
+        "current rag",
+        "overall rag",
+        "action rating",
+        "action brag",
+    ),
     "impact_rating": ("impact rag", "impact rating", "impact brag"),
 }
-_HEADER_TO_COLUMN = {name: key for key, names in _COLUMN_NAMES.items() for name in names}
+# What each field is called on the preview page's column mapping.
+COLUMN_FIELDS = {
+    "ref": "Ref",
+    "priority": "Priority",
+    "objective": "Objective",
+    "action": "Action",
+    "lead": "Lead",
+    "timescale": "Timescale",
+    "start": "Start date",
+    "end": "End date",
+    "evidence_of_success": "Evidence of success",
+    "children_will_say": "What children will say",
+    "progress": "Progress update",
+    "action_rating": "Action rating (RAG)",
+    "impact_rating": "Impact rating",
+}
+_HEADER_TO_COLUMN = {name: key for key, names in COLUMN_NAMES.items() for name in names}
 _MONTH_WORDS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
 _TRAILING_DATE = re.compile(rf"(?:\s+(?:(?:{_MONTH_WORDS})[a-z]*|\d{{1,4}}|q[1-4]))+$", re.ASCII)
 
 
-def _normalise(header: str) -> str:
-    """Lower case, no punctuation: 'Lead(s)' and 'lead' compare equal."""
+def normalise_header(header: str) -> str:
+    """Lower case, no punctuation: 'Lead(s)' and 'lead' compare equal. The key a column
+    mapping is stored under."""
     text = header.lower().replace("(s)", "").replace("&", " and ")
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text, flags=re.ASCII).split())
 
@@ -82,7 +184,7 @@ def _normalise(header: str) -> str:
 def match_column(header: str) -> str | None:
     """The plan field a column header means, by its words: 'How will we know?' is
     evidence_of_success. Shared by every reader so all formats agree on the vocabulary."""
-    name = _normalise(header)
+    name = normalise_header(header)
     if name in _HEADER_TO_COLUMN:
         return _HEADER_TO_COLUMN[name]
     undated = _TRAILING_DATE.sub("", name)  # "Progress update Aug 19"
@@ -246,13 +348,14 @@ def make_title(text: str) -> str:
     return cut.rstrip(" ,;:") + "…"
 
 
-_RATINGS = {"blue": "blue", "b": "blue", "green": "green", "g": "green"}
-_RATINGS |= {"amber": "amber", "a": "amber", "red": "red", "r": "red"}
+# The rating words, from the one vocabulary ("blue" → "blue"); plans also write their initials.
+_RATING_WORDS = {look.word.lower(): look.key for look in RATING_LOOKS.values()}
+_RATINGS = _RATING_WORDS | {word[0]: key for word, key in _RATING_WORDS.items()}
 
 
 def parse_rating(text: str) -> str | None:
     """'Green', 'G', 'AMBER' → the rating value; anything else → None."""
-    return _RATINGS.get(_normalise(text))
+    return _RATINGS.get(normalise_header(text))
 
 
 _SMALL_WORDS = {"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor"}
@@ -285,6 +388,8 @@ class Line:
     place: str
     text: str
     cells: tuple[str, ...] | None = None  # None for text lines
+    heading: int | None = None  # a heading's level (1 the highest), when the reader knows it
+    list_level: int | None = None  # a numbered list item's level (0 the outermost)
 
     @property
     def is_blank(self) -> bool:
@@ -337,7 +442,7 @@ def _plan_title(lines: list[Line]) -> tuple[str, str]:
             continue
         if line.cells is not None or len(line.text) > 80 or len(parts) >= 5:
             break
-        if _normalise(line.text) in _SECTION_HEADINGS or _priority_heading(line.text):
+        if normalise_header(line.text) in _SECTION_HEADINGS or priority_heading(line.text):
             break
         parts.append(line.text)
         last = line.place
@@ -351,20 +456,26 @@ _PERIOD = re.compile(r"\b(?:19|20)\d{2}\s*[-–—/]\s*(?:(?:19|20)\d{2}|\d{2})\
 # ---------------------------------------------------------------------------------------------
 # Headings and small tables outside the plan
 
+_PRIORITY_WORDS = r"(?:priority|theme|work\s?stream|strand)"
 _NUMBERED_HEADING = re.compile(
-    r"^(?:priority\s*)?(?P<number>\d{1,2})\s*[:.)–-]\s*(?P<title>\S.*)$", re.IGNORECASE
+    rf"^(?:{_PRIORITY_WORDS}\s*)?(?P<number>\d{{1,2}})(?![.\d]\d)\s*[:.)–-]\s*(?P<title>\S.*)$",
+    re.IGNORECASE,
 )
 # A spreadsheet tab cannot hold ':', so a tab named "Priority 1 Quality of Practice" is a heading.
 _PRIORITY_WORD_HEADING = re.compile(
-    r"^priority\s*(?P<number>\d{1,2})(?!\d)\s+(?P<title>[^\W\d_].*)$", re.IGNORECASE
+    rf"^{_PRIORITY_WORDS}\s*(?P<number>\d{{1,2}})(?!\d)\s+(?P<title>[^\W\d_].*)$",
+    re.IGNORECASE,
 )
 _PLAN_HEADING = re.compile(r"^[^:]{0,60}\bplan\s*:\s*(?P<title>\S.*)$", re.IGNORECASE)
 _SPONSOR = re.compile(r"^(?:lead|sponsor|priority lead|lead officer)\s*:\s*(\S.*)$", re.I)
+# "Lead: Head of Commissioning (Mark Love)": the post, then its holder's name in brackets, which
+# is not part of the post. A bracket of other words ("(Quality Assurance and Improvement)") is.
+_PERSON_AFTER_POST = re.compile(r"\s*\([A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){1,3}\)\s*$")
 _FOCUS_AREA = re.compile(r"^FA\s?(\d{1,3})\s*[:.–-]\s*(\S.*)$", re.IGNORECASE)
 _ACTION_IMPACT = re.compile(r"^\s*(?i:action)\s*:\s*(?P<action>.*?)\s*(?P<impact>Impact\b.*)$")
 
 
-def _priority_heading(text: str) -> tuple[int | None, str] | None:
+def priority_heading(text: str) -> tuple[int | None, str] | None:
     """'1: QUALITY OF PRACTICE' or 'Ofsted Improvement Plan: Standards of Practice'."""
     match = (
         _NUMBERED_HEADING.match(text)
@@ -375,7 +486,7 @@ def _priority_heading(text: str) -> tuple[int | None, str] | None:
         return None
     number = int(match["number"]) if "number" in match.groupdict() else None
     title = match["title"].strip()
-    if len(title) > 80 or len(title.split()) > 10 or title.endswith("."):
+    if len(title) > 80 or len(title.split()) > 10 or title.endswith(".") or ". " in title:
         return None
     return number, heading_case(title)
 
@@ -383,18 +494,19 @@ def _priority_heading(text: str) -> tuple[int | None, str] | None:
 def _rating_definition(cells: tuple[str, ...]) -> RatingDefinitionDraft | None:
     """A key row 'AMBER | Action: … Impact …'; one text serves for both when not split."""
     filled = [cell for cell in cells if cell]
-    if len(filled) < 2 or _normalise(filled[0]) not in {"blue", "green", "amber", "red"}:
+    if len(filled) < 2 or normalise_header(filled[0]) not in _RATING_WORDS:
         return None
     text = cell_to_text(filled[1])
     match = _ACTION_IMPACT.match(text)
     action, impact = (match["action"], match["impact"]) if match else (text, text)
     impact = re.sub(r"^Impact\s*:\s*", "", impact)
-    return RatingDefinitionDraft(_normalise(filled[0]), action.strip(), impact.strip())
+    rating = _RATING_WORDS[normalise_header(filled[0])]
+    return RatingDefinitionDraft(rating, action.strip(), impact.strip())
 
 
 def _column_of(cells: tuple[str, ...], names: set[str]) -> int | None:
     for index, cell in enumerate(cells):
-        if _normalise(cell) in names:
+        if normalise_header(cell) in names:
             return index
     return None
 
@@ -421,6 +533,7 @@ class _Table:
     keys: list[str | None]
     names: list[str]
     progress_period: date | None = None
+    unread_reported: set[int] = field(default_factory=set)  # unnamed columns found holding text
 
     def index(self, key: str) -> int | None:
         return self.keys.index(key) if key in self.keys else None
@@ -457,15 +570,30 @@ class _Priority:
     sponsor: str | None = None
     rows: list[_Row] = field(default_factory=list)
     has_table: bool = False
+    implicit: bool = False  # made up for a table with no priority heading above it
+    written: str = ""  # a Priority column's cell as written, to see when the next one starts
+    heading: int | None = None  # the level of the Word heading it came from
+    list_level: int | None = None  # the level of the numbered list item it came from
 
 
 _DANGLING = re.compile(r"(?:^|\s)(?:of|and|the|for|to|&)$", re.IGNORECASE)
 _BARE_YEAR = re.compile(r"(?:19|20)?\d{2}")
 
 
-def _is_header(cells: tuple[str, ...]) -> bool:
-    keys = [match_column(cell) for cell in cells]
+def _is_header(cells: tuple[str, ...], columns: dict[str, str] | None = None) -> bool:
+    """A plan table's header: an action column and two more that mean something, by their
+    words or by the column mapping the improvement lead chose."""
+    keys = [_column_key(cell, columns or {})[0] for cell in cells]
     return "action" in keys and sum(key is not None for key in keys) >= 3
+
+
+def _column_key(header: str, columns: dict[str, str]) -> tuple[str | None, bool]:
+    """What a column holds: the mapping's choice ('' is 'not read'), else its words; and
+    whether the mapping chose it."""
+    name = normalise_header(header)
+    if name and name in columns:
+        return columns[name] or None, True
+    return match_column(header), False
 
 
 def _two_columns(
@@ -529,6 +657,50 @@ def _is_continuation(table: _Table, previous: list[str], cells: list[str]) -> bo
 
 
 # ---------------------------------------------------------------------------------------------
+# Plans written as numbered paragraphs: "1.1 Improve … Lead: Head of Service. By: March 2025"
+
+# An action's own ref: "1.1", "2.3.1", "Action 1.2:"; or a number alone under a priority.
+_ACTION_REF = re.compile(
+    r"^(?:action\s+)?(?P<ref>\d{1,2}(?:\.\d{1,2}){1,2})\.?(?:\s*[:)–-])?\s+(?P<text>\S.*)$",
+    re.IGNORECASE,
+)
+_ACTION_NUMBER = re.compile(r"^(?:action\s+)?(?P<number>\d{1,2})\s*[.:)]\s*(?P<text>\S.*)$", re.I)
+# A field named in the text, by the same words as a column header: "Lead: …", "By when: …".
+_LABEL_WORDS = sorted(
+    {name for names in COLUMN_NAMES.values() for name in names if len(name) > 2},
+    key=len,
+    reverse=True,
+)
+_LABEL = re.compile(
+    r"(?:^|(?<=[.;|])\s+|\s+[-–|]\s+)(?P<label>"
+    + "|".join(r"\s+".join(re.escape(word) for word in name.split()) for name in _LABEL_WORDS)
+    + r")\s*\??\s*:\s*",
+    re.IGNORECASE,
+)
+_PARAGRAPHS = _Table(
+    "paragraphs", list(COLUMN_FIELDS), [label.split(" (")[0] for label in COLUMN_FIELDS.values()]
+)
+_MAX_PARAGRAPH_LINES = 60  # lines one numbered action may run on for
+_ONE_LINE_FIELDS = {"ref", "priority", "lead", "timescale", "start", "end"}
+_PLAN_TITLE = re.compile(r"(?i)\bplan\b|\b(?:19|20)\d{2}\s*[-–/]\s*\d{2}")
+_ONE_LINE_FIELDS |= {"action_rating", "impact_rating"}
+
+
+def labelled(text: str) -> list[tuple[str | None, str]]:
+    """A paragraph split at the fields it names: ('lead', 'Head of Service'); the words before
+    the first label come with None."""
+    parts: list[tuple[str | None, str]] = []
+    matches = list(_LABEL.finditer(text))
+    begin = 0
+    key: str | None = None
+    for match in matches:
+        parts.append((key, text[begin : match.start()].strip(" .;|-–")))
+        key, begin = match_column(match["label"]), match.end()
+    parts.append((key, text[begin:].strip()))
+    return [(key, value) for key, value in parts if value or key]
+
+
+# ---------------------------------------------------------------------------------------------
 # The reader
 
 
@@ -536,9 +708,16 @@ class _TextPlanReader:
     """Walks the lines once, keeping the state a human reader keeps: which priority and
     table we are in, the current objective, and the last row (it may continue)."""
 
-    def __init__(self, source: str, progress_period: date | None) -> None:
+    def __init__(
+        self,
+        source: str,
+        progress_period: date | None,
+        columns: dict[str, str] | None = None,
+    ) -> None:
         self.source = source
-        self.progress_period = progress_period.replace(day=1) if progress_period else None
+        self.progress_period = month_start(progress_period) if progress_period else None
+        self.columns = {normalise_header(name): key for name, key in (columns or {}).items()}
+        self.column_drafts: dict[str, ColumnDraft] = {}  # every header met, by its words
         self.problems: list[Problem] = []
         self.priorities: list[_Priority] = []
         self.mode: str | None = None  # plan, posts, measures, matrix, other
@@ -557,6 +736,11 @@ class _TextPlanReader:
         self.measure_drafts: list[MeasureDraft] = []
         self.post_holders: list[PostHolderDraft] = []
         self.rating_definitions: list[RatingDefinitionDraft] = []
+        self.paragraph: _Row | None = None  # the numbered action being read, in a plan of them
+        self.field = "action"  # the field its next lines carry on
+        self.paragraph_lines = 0
+        self.pending: list[tuple[str, str, int]] = []  # headings since the last action
+        self.renumbered: set[int] = set()  # priorities whose actions were numbered 1, 2, 3
 
     # -- problems ---------------------------------------------------------------------------
 
@@ -583,13 +767,17 @@ class _TextPlanReader:
                 self.gap = False
 
     def on_text(self, line: Line, following: Line | None) -> None:
-        heading = _priority_heading(line.text)
+        if self.mode != "plan" and self.on_paragraph(line, following):
+            return
+        heading = priority_heading(line.text)
         sponsor = _SPONSOR.match(line.text)
         current = self.priorities[-1] if self.priorities else None
-        if heading:
-            self.start_priority(line.place, *heading)
+        if heading:  # a tracker's priority row, with the table's rows going on below it
+            inside = self.mode == "plan" and self._is_data_row(following)
+            self.start_priority(line.place, *heading, keep_table=inside)
+            self.priorities[-1].heading = line.heading
         elif sponsor and current and not current.has_table and not current.sponsor:
-            current.sponsor = re.sub(r"\s*\([^)]*\)\s*$", "", sponsor[1]).strip()
+            current.sponsor = _PERSON_AFTER_POST.sub("", sponsor[1]).strip()
         elif self.mode == "plan" and self._is_data_row(following) and len(line.text) <= 150:
             self.objective = line.text  # an objective written between the rows
             self.last_row = None
@@ -607,13 +795,17 @@ class _TextPlanReader:
 
     def _is_data_row(self, line: Line | None) -> bool:
         return bool(
-            line and line.cells and not _is_separator(line.cells) and not _is_header(line.cells)
+            line
+            and line.cells
+            and not _is_separator(line.cells)
+            and not _is_header(line.cells, self.columns)
         )
 
     def on_row(self, line: Line, cells: tuple[str, ...]) -> None:
+        self.paragraph = None
         if _is_separator(cells):
             return
-        if _is_header(cells):
+        if _is_header(cells, self.columns):
             self.start_table(line.place, cells)
         elif posts := _two_columns(cells, _POST_NAMES, _HOLDER_NAMES):
             self.mode, self.post_columns = "posts", posts
@@ -647,38 +839,75 @@ class _TextPlanReader:
 
     # -- priorities and plan tables -----------------------------------------------------------
 
-    def start_priority(self, place: str, number: int | None, title: str) -> None:
+    def start_priority(
+        self, place: str, number: int | None, title: str, *, keep_table: bool = False
+    ) -> None:
+        """A new priority; `keep_table` when it starts inside a table (a priority row, or a
+        new value in a Priority column), whose header carries on."""
         self.priorities.append(_Priority(number, title, place))
-        self.mode, self.table, self.objective, self.last_row = None, None, None, None
+        self.objective, self.last_row = None, None
+        self.paragraph, self.pending = None, []
+        if keep_table and self.table is not None:
+            self.priorities[-1].has_table = True
+        else:
+            self.mode, self.table = None, None
 
     def start_table(self, place: str, cells: tuple[str, ...]) -> None:
-        if not self.priorities:
-            self.problem(place, "plan table before any priority heading: read as 'Priority 1'")
+        table = self._header(place, cells)
+        if not self.priorities:  # said in `_priorities`, if any action is left in it
             self.start_priority(place, None, "Priority 1")
+            self.priorities[-1].implicit = True
         self.priorities[-1].has_table = True
-        self.table = self._header(place, cells)
+        self.table = table
         self.mode = "plan"
 
     def _header(self, place: str, cells: tuple[str, ...]) -> _Table:
         keys: list[str | None] = []
         for cell in cells:
-            key = match_column(cell)
-            if key == "start" and "start" in keys and "end" not in keys:
+            key, chosen = _column_key(cell, self.columns)
+            if key == "start" and "start" in keys and "end" not in keys and not chosen:
                 key = "end"
                 self.problem(place, "a second start date column: read as the end date", cell)
             elif key is not None and key in keys:
                 self.problem(place, "a repeated column: ignored", cell)
                 key = None
             keys.append(key)
+            self._note_column(place, cell, key, chosen)
         table = _Table(place, keys, list(cells))
         progress = table.index("progress")
         if progress is not None:
             table.progress_period = parse_month(cells[progress], end=False)
         return table
 
+    def _note_column(self, place: str, header: str, key: str | None, chosen: bool) -> None:
+        """Remember each header for the preview's column mapping; a named column that is not
+        read is reported once (nothing is left out in silence)."""
+        name = normalise_header(header)
+        if not name or name in self.column_drafts:
+            return
+        self.column_drafts[name] = ColumnDraft(
+            header=" ".join(header.split()), key=key or "", where=self.where(place), chosen=chosen
+        )
+        if key is None:
+            why = (
+                "as the column mapping says"
+                if chosen
+                else "its heading is not one the reader knows"
+            )
+            self.problem(
+                place,
+                f"this column is not read ({why}); choose what it holds in the column mapping "
+                "on the preview page, or it is left out",
+                " ".join(header.split()),
+            )
+
     def on_plan_row(self, table: _Table, place: str, cells: list[str]) -> None:
         filled = [cell for cell in cells if cell]
         if len(filled) == 1 and cells[0]:  # "Front Door / MASH" alone: an objective
+            heading = priority_heading(cell_to_text(cells[0]))
+            if heading:  # "Priority 2: Leadership" alone: a tracker's priority row
+                self.start_priority(place, *heading, keep_table=True)
+                return
             self.objective = cell_to_text(cells[0])
             self.last_row = None
             return
@@ -690,6 +919,8 @@ class _TextPlanReader:
             self.add_row(table, place, aligned)
 
     def add_row(self, table: _Table, place: str, cells: list[str]) -> None:
+        self._priority_from_column(table, place, cells)
+        self._unnamed_columns(table, place, cells)
         row = _Row(place, table, cells, self.objective)
         if row.get("objective"):
             self.objective = row.objective = cell_to_text(row.get("objective"))
@@ -703,6 +934,157 @@ class _TextPlanReader:
             )
         self.priorities[-1].rows.append(row)
         self.last_row = row
+
+    def _priority_from_column(self, table: _Table, place: str, cells: list[str]) -> None:
+        """A Priority (Theme, Workstream) column: a new value starts a new priority; an empty
+        cell (merged down) stays in the one above."""
+        index = table.index("priority")
+        written = cell_to_text(cells[index]) if index is not None and index < len(cells) else ""
+        current = self.priorities[-1]
+        if not written or written == current.written:
+            return
+        if written.isdigit() and len(written) < 4:  # the priority's number: the heading names it
+            if current.number == int(written):
+                return
+            self.start_priority(place, int(written), f"Priority {written}", keep_table=True)
+            self.priorities[-1].written = written
+            return
+        number, title = priority_heading(written) or (None, heading_case(written))
+        self.start_priority(place, number, title, keep_table=True)
+        self.priorities[-1].written = written
+
+    def _unnamed_columns(self, table: _Table, place: str, cells: list[str]) -> None:
+        """Text under a column with no heading is not read: say so, once a column."""
+        for index, cell in enumerate(cells[: len(table.keys)]):
+            if cell and table.keys[index] is None and not table.names[index].strip():
+                if index not in table.unread_reported:
+                    table.unread_reported.add(index)
+                    self.problem(
+                        place,
+                        f"column {index + 1} has no heading, so its text is not read: give it "
+                        "a heading and import the file again",
+                    )
+
+    # -- numbered paragraphs -------------------------------------------------------------------
+
+    def on_paragraph(self, line: Line, following: Line | None) -> bool:
+        """A plan written as numbered paragraphs, outside any table: an action starts at its
+        ref ("1.1 Improve …"), its fields follow as labels ("Lead: …", "Timescale: …") in the
+        same paragraph or the next ones, and other lines carry on the field before them. True
+        when the line was read here."""
+        text = line.text
+        if line.heading is not None:
+            self.paragraph = None
+            if not priority_heading(text):
+                self.pending.append((line.place, text, line.heading))
+            return False
+        single = _ACTION_NUMBER.match(text)
+        heading = priority_heading(text) if single else None
+        if heading and self._numbered_priority(line, following):
+            self.start_priority(line.place, *heading)
+            self.priorities[-1].list_level = line.list_level
+            return True
+        action = _ACTION_REF.match(text)
+        if action:
+            self.start_paragraph(line.place, action["ref"], action["text"])
+            return True
+        if single:
+            self.start_paragraph(line.place, None, single["text"], number=int(single["number"]))
+            return True
+        if self.paragraph is None:
+            return False
+        if (
+            priority_heading(text)
+            or normalise_header(text) in _SECTION_HEADINGS
+            or text.lower().startswith("appendix")
+            or self.paragraph_lines >= _MAX_PARAGRAPH_LINES
+        ):
+            self.paragraph = None
+            return False
+        self.carry_on(text)
+        return True
+
+    def _numbered_priority(self, line: Line, following: Line | None) -> bool:
+        """Whether a line numbered '3.' alone is a priority rather than an action: typed, a
+        short title; in a Word list, a short title with deeper items or actions below it."""
+        if not priority_heading(line.text):
+            return False
+        if line.list_level is None:
+            return True  # typed: a short title numbered alone ("2. Children in care")
+        if following is None or following.cells is not None:
+            return False
+        deeper = following.list_level is not None and following.list_level > line.list_level
+        return deeper or bool(_ACTION_REF.match(following.text))
+
+    def start_paragraph(
+        self, place: str, ref: str | None, text: str, *, number: int | None = None
+    ) -> None:
+        self.priority_for_paragraphs(place)
+        priority = self.priorities[-1]
+        if ref is None:  # "3. Improve …" under priority 2 is action 2.3
+            prefix = priority.number or len([p for p in self.priorities if p.rows or p is priority])
+            ref = f"{prefix}.{number}"
+            if id(priority) not in self.renumbered:
+                self.renumbered.add(id(priority))
+                self.problem(
+                    place,
+                    f"actions numbered 1, 2, 3 … under a priority: given refs {prefix}.1, "
+                    f"{prefix}.2 … (the priority's number first)",
+                )
+        row = _Row(place, _PARAGRAPHS, [""] * len(_PARAGRAPHS.keys), self.objective)
+        priority.rows.append(row)
+        priority.has_table = True
+        self.paragraph, self.field, self.paragraph_lines = row, "action", 0
+        self.last_row = None
+        self.set_field("ref", ref)
+        self.fill(text)
+
+    def priority_for_paragraphs(self, place: str) -> None:
+        """The priorities and objective the headings above an action name: a heading at the
+        level of the priority's own (or higher) starts a priority, a lower one an objective."""
+        pending, self.pending = self.pending, []
+        for heading_place, text, level in pending:
+            current = self.priorities[-1] if self.priorities else None
+            if current is None and _PLAN_TITLE.search(text):
+                continue  # the document's title ("Improvement Plan 2024-26"), not a priority
+            if (
+                current is None
+                or current.implicit
+                or (current.heading is not None and level <= current.heading)
+                or (current.heading is None and current.rows)
+            ):
+                self.start_priority(heading_place, None, heading_case(text))
+                self.priorities[-1].heading = level
+            else:
+                self.objective = text
+        if not self.priorities:  # said in `_priorities`, if any action is left in it
+            self.start_priority(place, None, "Priority 1")
+            self.priorities[-1].implicit = True
+
+    def fill(self, text: str) -> None:
+        """A paragraph's words into the open action: labelled parts into their fields, the
+        rest into the field the action was last filling (the action's own text after a field
+        of one line, such as the lead or the timescale)."""
+        for key, value in labelled(text):
+            if key is not None:
+                self.field = key
+            if value:
+                self.set_field(self.field, value)
+            if self.field in _ONE_LINE_FIELDS:
+                self.field = "action"
+
+    def carry_on(self, text: str) -> None:
+        self.paragraph_lines += 1
+        self.fill(text)
+
+    def set_field(self, key: str, value: str) -> None:
+        row = self.paragraph
+        index = _PARAGRAPHS.index(key)
+        if row is None or index is None:
+            return
+        row.cells[index] = f"{row.cells[index]}\n{value}" if row.cells[index] else value
+        if key == "objective":
+            self.objective = row.objective = value
 
     # -- broken rows ---------------------------------------------------------------------------
 
@@ -804,6 +1186,9 @@ def _schedule(row: _Row) -> dict:
     start_text, end_text = cell_to_text(row.get("start")), cell_to_text(row.get("end"))
     start = parse_month(start_text, end=False) if start_text else timescale.start
     end = parse_month(end_text, end=True) if end_text else timescale.end
+    written = parse_timescale(end_text)
+    if end_text and written.start and not written.end:  # "From Nov 23" as the due date
+        start, end = start or written.start, None
     text = timescale.text
     if not text and start_text and end_text:
         text = f"{start_text} – {end_text}"
@@ -858,24 +1243,35 @@ class _ActionBuilder:
             problem(row.place, f"no date found in '{timescale}'", column)
         if action.start and action.end and action.start > action.end:
             problem(row.place, "the start date is after the end date", table.name("start"))
+        for key, found in (("start", action.start), ("end", action.end)):
+            written = cell_to_text(row.get(key))
+            flags = parse_timescale(written)
+            if written and found is None and not (flags.ongoing or flags.recurring):
+                problem(
+                    row.place, f"'{written}' is not a date, so it was not read", table.name(key)
+                )
 
-    def rating(self, row: _Row, key: str) -> str | None:
-        text = row.get(key)
+    def rating(self, row: _Row, key: str, unread: list[str]) -> str | None:
+        text = cell_to_text(row.get(key))
         if not text:
             return None
         rating = parse_rating(text)
         if rating is None:
+            column = row.table.name(key)
             self.reader.problem(
                 row.place,
-                f"'{text}' is not a rating (expected Blue, Green, Amber or Red)",
-                row.table.name(key),
+                f"'{text}' is not a rating (expected Blue, Green, Amber or Red): kept in the "
+                "progress update's text",
+                column,
             )
+            unread.append(f"{column}: {text}")
         return rating
 
     def progress(self, row: _Row) -> list[ProgressDraft]:
-        narrative = cell_to_text(row.get("progress"))
-        action_rating = self.rating(row, "action_rating")
-        impact_rating = self.rating(row, "impact_rating")
+        unread: list[str] = []
+        action_rating = self.rating(row, "action_rating", unread)
+        impact_rating = self.rating(row, "impact_rating", unread)
+        narrative = "\n\n".join(filter(None, [cell_to_text(row.get("progress")), *unread]))
         if not (narrative or action_rating or impact_rating):
             return []
         period = row.table.progress_period or self.reader.progress_period
@@ -898,11 +1294,41 @@ class _ActionBuilder:
         )
 
 
+_DOTTED_REF = re.compile(r"^(\d{1,2})\.\d")
+
+
+def _by_ref_prefix(reader: _TextPlanReader, found: list[_Priority]) -> list[_Priority]:
+    """A table with no priority headings whose refs say the priority ('1.1', '1.2', '2.1'):
+    one priority for each first number, and a problem saying so."""
+    if len(found) != 1 or not found[0].implicit:
+        return found
+    prefixes = [_DOTTED_REF.match(row.get("ref")) for row in found[0].rows]
+    if not all(prefixes) or len({match[1] for match in prefixes if match}) < 2:
+        return found
+    split: dict[int, _Priority] = {}
+    for row, match in zip(found[0].rows, prefixes, strict=True):
+        number = int(match[1]) if match else 0
+        split.setdefault(number, _Priority(number, f"Priority {number}", row.place)).rows.append(
+            row
+        )
+    reader.problem(
+        found[0].place,
+        f"no priority headings: the actions are grouped into {len(split)} priorities by the "
+        "first number of their refs; name them after importing",
+    )
+    return list(split.values())
+
+
 def _priorities(reader: _TextPlanReader) -> list[PriorityDraft]:
     """Priorities that hold actions, numbered as written or else in order."""
     builder = _ActionBuilder(reader)
     drafts: list[PriorityDraft] = []
-    for position, priority in enumerate([p for p in reader.priorities if p.rows], 1):
+    found = _by_ref_prefix(reader, [p for p in reader.priorities if p.rows])
+    for priority in found:
+        if priority.implicit:
+            message = "actions before any priority heading: read as 'Priority 1'"
+            reader.problems.insert(0, Problem(reader.where(priority.place), message))
+    for position, priority in enumerate(found, 1):
         number = priority.number or position
         if number in {draft.number for draft in drafts}:
             number = max(draft.number for draft in drafts) + 1
@@ -937,32 +1363,66 @@ def _code_number(code: str) -> int:
 
 
 def read_text_plan(
-    text: str, *, source: str = "file", progress_period: date | None = None
+    text: str,
+    *,
+    source: str = "file",
+    progress_period: date | None = None,
+    columns: dict[str, str] | None = None,
 ) -> PlanDraft:
-    """Read a plan in the text layout; raise `PlanImportError` when the text holds no plan.
+    """Read a plan in the text layout; raise `ReadError` when the text holds no plan.
 
     `progress_period` dates a Progress column whose header carries no date of its own.
     """
     if _looks_binary(text):
-        raise PlanImportError([Problem(source, "not a text document (it holds binary data)")])
-    return plan_from_lines(split_lines(text), source=source, progress_period=progress_period)
+        raise ReadError([Problem(source, "not a text document (it holds binary data)")])
+    lines, notes = text_lines(text)
+    return plan_from_lines(
+        lines,
+        source=source,
+        progress_period=progress_period,
+        columns=columns,
+        problems=[Problem(f"{source}, {place}", message) for place, message in notes],
+    )
+
+
+def text_lines(text: str) -> tuple[list[Line], list[tuple[str, str]]]:
+    """The Lines of a plan saved as text, and (place, message) for what could not be read:
+    the tab-separated layout, or the layout with each table cell as its own block of lines (a
+    PDF's text, as `block_layout` reads it)."""
+    from .block_layout import block_lines, is_block_layout  # noqa: PLC0415 - it uses this module
+
+    lines = split_lines(text)
+    notes: list[tuple[str, str]] = []
+    if not any(line.cells for line in lines) and is_block_layout(text):
+        return block_lines(text, notes), notes
+    return lines, notes
 
 
 def plan_from_lines(
-    lines: list[Line], *, source: str, progress_period: date | None = None
+    lines: list[Line],
+    *,
+    source: str,
+    progress_period: date | None = None,
+    columns: dict[str, str] | None = None,
+    problems: list[Problem] | None = None,
 ) -> PlanDraft:
     """The one mapper behind every reader: walk the lines of any document into a plan.
 
-    Readers (text layout, Word, Excel, CSV) only turn a file into `Line`s; everything about
-    what a plan looks like lives here. Raises `PlanImportError` when the lines hold no plan.
+    Readers (text layout, Word, Excel, CSV, PDF) only turn a file into `Line`s; everything
+    about what a plan looks like lives here. `columns` is the column mapping the improvement
+    lead chose (a header's words, as `normalise_header` gives them, to a field of
+    `COLUMN_FIELDS`, or '' for a column not to read); `problems` are the reader's own, put
+    first. Raises `ReadError` when the lines hold no plan.
     """
-    reader = _TextPlanReader(source, progress_period)
+    reader = _TextPlanReader(source, progress_period, columns)
+    reader.problems.extend(problems or [])
     reader.read(lines)
     if not any(priority.has_table for priority in reader.priorities):
-        raise PlanImportError([Problem(source, NO_PLAN_MESSAGE)])
+        raise ReadError([*reader.problems[: len(problems or [])], Problem(source, NO_PLAN_MESSAGE)])
     priorities = _priorities(reader)
     if not priorities:
-        raise PlanImportError([Problem(source, "the plan table has no actions")])
+        own = reader.problems[: len(problems or [])]
+        raise ReadError([*own, Problem(source, "the plan table has no actions")])
     _link_focus_areas(reader, priorities)
     title, title_place = _plan_title(lines)
     if not title:
@@ -978,4 +1438,25 @@ def plan_from_lines(
         measures=reader.measure_drafts
         + target_measures([action for priority in priorities for action in priority.actions]),
         problems=reader.problems,
+        columns=list(reader.column_drafts.values()),
+        opening=_opening(lines),
+        text="\n".join(_line_text(line) for line in lines),
     )
+
+
+OPENING_LINES = 12  # the lines before the plan's first table that say whose plan it is
+
+
+def _line_text(line: Line) -> str:
+    return " ".join(line.cells) if line.cells is not None else line.text
+
+
+def _opening(lines: list[Line]) -> str:
+    """The document's first lines of text, up to its first table row (or OPENING_LINES)."""
+    found: list[str] = []
+    for line in lines:
+        if line.cells is not None or len(found) >= OPENING_LINES:
+            break
+        if not line.is_blank:
+            found.append(line.text)
+    return "\n".join(found)

@@ -11,66 +11,40 @@ Reports come in several frameworks (ILACS 2018–, the single inspection framewo
 JTAI letters) and pypdf lays their tables out in many ways, so every step is best effort:
 whatever a step cannot read becomes a `Problem` next to the data that was kept. Only input
 that is not a report at all (empty, binary, password-protected, no inspection dates and no
-judgements) raises `InspectionParseError`, the one exception that leaves this module.
+judgements) raises `ReadError`, the one exception that leaves this module.
 """
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
-import warnings
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import NoReturn
 
-from pypdf import PasswordType, PdfReader, apply_configuration
-from pypdf.errors import DependencyError, LimitReachedError
+from pypdf import PdfReader
 
-MAX_FILE_BYTES = 50 * 1024 * 1024  # the largest Ofsted report PDFs are about 2 MB
-MAX_PAGES = 200  # SIF reports, the longest, run to about 60 pages
+from g2g.core.pdf_files import MAX_FILE_BYTES, open_pdf
+from g2g.core.problems import Problem, ReadError
+
+from .frameworks import FrameworkSpec, load_frameworks
+
 MAX_TEXT_CHARS = 2_000_000  # about 400 pages of report text
-MAX_CONTENT_BYTES = 1536 * 1024  # all pages' drawing instructions; the longest has 0.9 MB
-# pypdf's own limits, lowered from what any PDF may need to what a report needs, so a hostile
-# file fails in a fraction of a second rather than after 75 MB or two million operators.
-_PDF_LIMITS = {
-    "zlib_maximum_output_length": 8 * 1024 * 1024,  # one stream, unpacked; pages use < 50 KB
-    "lzw_maximum_output_length": 8 * 1024 * 1024,
-    "run_length_maximum_output_length": 8 * 1024 * 1024,
-    "brotli_maximum_output_length": 8 * 1024 * 1024,
-    "array_based_stream_maximum_output_length": 8 * 1024 * 1024,
-    "stream_decoding_work_maximum_length": 16 * 1024 * 1024,
-    "stream_parsing_work_maximum_count": 300_000,  # one page; a report's have about 10,000
-    "page_tree_maximum_entries": 1_000,
-    "xform_maximum_invocations_per_extraction": 100,
-    "outline_maximum_entries": 10_000,
-}
 
 # ---------------------------------------------------------------------------------------------
 # Public data
 
 
-@dataclass(frozen=True)
-class Problem:
-    where: str  # e.g. "oldham.pdf: judgements" or "oldham.pdf: page 3"
-    message: str
-
-
-class InspectionParseError(Exception):
-    """The input is not an inspection report at all; `problems` says why."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("; ".join(f"{p.where}: {p.message}" for p in problems))
-
-
 @dataclass
 class Judgement:
-    area: str  # a canonical area from AREA_WORDINGS, or OVERALL_EFFECTIVENESS
+    area: str  # the framework's name for the area (FrameworkArea.name), or OVERALL_EFFECTIVENESS
     grade: str  # one of GRADES
+    as_written: str = ""  # the grade in the report's own words: "Requires improvement"
 
 
 @dataclass
@@ -82,31 +56,52 @@ class Paragraph:
 
 @dataclass
 class InspectionReport:
-    type: str  # "ILACS", "SIF", "Focused visit", "Monitoring visit", "JTAI" or "Unknown"
+    type: str  # an InspectionType value: "ILACS", "SIF", "Focused visit" … or "Unknown"
     framework: str  # "ILACS standard", "ILACS short", "SIF" or ""
     authority: str
     start: date | None
     end: date | None
     lead_inspector: str
     judgements: list[Judgement] = field(default_factory=list)  # as the table: overall last
-    overall: str = ""  # the overall effectiveness grade, or "" for ungraded visits
+    overall: str = ""  # the overall effectiveness grade, or "" when none is given
     recommendations: list[str] = field(default_factory=list)
     paragraphs: list[Paragraph] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    # A focused visit's findings (read by visit_findings.py, not from Ofsted's reports).
+    framework_key: str = ""  # the Framework the report was read as
+    framework_name: str = ""
+    # Letters' findings, and SIF reports' strengths.
+    priority_actions: list[str] = field(default_factory=list)
+    areas_for_improvement: list[str] = field(default_factory=list)
+    areas_reviewed: list[str] = field(default_factory=list)  # a monitoring visit's
+    progress_findings: list[str] = field(default_factory=list)  # a monitoring visit's headline
     strengths: list[str] = field(default_factory=list)
+    # A focused visit's findings as a council reports them (visit_findings.py).
     areas_for_development: list[str] = field(default_factory=list)
+
+    def findings(self) -> list[tuple[str, list[str]]]:
+        """Each kind of finding (a Finding.Kind value) with its texts, in the letter's order."""
+        return [
+            ("recommendation", self.recommendations),
+            ("priority", self.priority_actions),
+            ("improvement", self.areas_for_improvement),
+            ("reviewed", self.areas_reviewed),
+            ("progress", self.progress_findings),
+            ("strength", self.strengths),
+            ("development", self.areas_for_development),
+        ]
 
     def summary(self) -> dict:
         """The facts people compare with the published report, as JSON-ready values."""
         return {
             "type": self.type,
+            "framework": self.framework_key,
             "start": self.start.isoformat() if self.start else None,
             "end": self.end.isoformat() if self.end else None,
             "lead_inspector": self.lead_inspector,
             "overall": self.overall,
             "judgements": [asdict(j) for j in self.judgements],
             "recommendations": list(self.recommendations),
+            "findings": {kind: list(texts) for kind, texts in self.findings() if texts},
             "paragraphs": len(self.paragraphs),
             "problems": [asdict(p) for p in self.problems],
         }
@@ -120,19 +115,11 @@ GOOD = "Good"
 REQUIRES_IMPROVEMENT = "Requires improvement to be good"
 INADEQUATE = "Inadequate"
 ADEQUATE = "Adequate"  # only in looked-after-children inspections before 2014
-GRADES = (OUTSTANDING, GOOD, REQUIRES_IMPROVEMENT, INADEQUATE, ADEQUATE)
+NOT_JUDGED = "Not judged"
+GRADES = (OUTSTANDING, GOOD, REQUIRES_IMPROVEMENT, INADEQUATE, ADEQUATE, NOT_JUDGED)
 
-# A grade as reports write it. "Requires improvement" is SIF's wording of the same grade, and
-# "Grade 4 (inadequate)" the older inspections'. The plural "require improvement" is left out
-# on purpose: SIF covers use it in sentences that describe a grade, not award it.
-GRADE = (
-    r"(?:requires\s+improvement(?:,?\s+to\s+(?:be|become)\s+good)?"
-    r"|inadequate|outstanding|good|adequate"
-    r"|grade\s+[1-4]\s*\(\s*(?:inadequate|adequate|good|outstanding)\s*\))(?![\w-])"
-)
-
-ILACS, SIF, LEGACY = "ILACS", "SIF", "legacy"  # families of judgement areas
-
+# The areas' names in the frameworks of the data migration (inspections 0003), for the code and
+# tests that need one by name; the reader itself only knows what the frameworks it is given say.
 IMPACT_OF_LEADERS = "Impact of leaders on social work practice with children and families"
 HELP_AND_PROTECTION = "Experiences and progress of children who need help and protection"
 IN_CARE_AND_CARE_LEAVERS = "Experiences and progress of children in care and care leavers"
@@ -144,49 +131,6 @@ ADOPTION = "Adoption performance"
 LEADERSHIP = "Leadership, management and governance"
 LSCB = "Effectiveness of the LSCB"
 OVERALL_EFFECTIVENESS = "Overall effectiveness"  # read on its own: see _read_overall
-
-_EP = "experiences? and progress of "  # "experience" in some headings
-
-# The one table of judgement areas: (family, canonical area, the wordings reports use).
-# The order is the order judgements are listed in. Wordings are lower case regular
-# expressions, matched against text whose whitespace is collapsed to single spaces.
-AREA_WORDINGS: tuple[tuple[str, str, str], ...] = (
-    (
-        ILACS,
-        IMPACT_OF_LEADERS,
-        r"impact of leaders on social work practice(?: with children and families)?",
-    ),
-    (ILACS, HELP_AND_PROTECTION, _EP + "children who need help and protection"),
-    # ILACS until 2023 graded children in care and care leavers together, then apart.
-    (ILACS, IN_CARE_AND_CARE_LEAVERS, _EP + "children in care and care leavers"),
-    (ILACS, IN_CARE, _EP + "children in care"),
-    (ILACS, CARE_LEAVERS, _EP + "care leavers"),
-    (SIF, SIF_HELP_AND_PROTECTION, f"(?:the {_EP})?children who need help and protection"),
-    (SIF, SIF_LOOKED_AFTER, f"(?:the {_EP})?children looked after and achieving permanence"),
-    (SIF, ADOPTION, "adoption performance"),
-    (SIF, CARE_LEAVERS, _EP + "care leavers"),
-    (SIF, LEADERSHIP, "leadership, management and governance"),
-    (
-        SIF,
-        LSCB,
-        r"(?:the effectiveness of )?(?:the )?local safeguarding children board(?: \(lscb\))?",
-    ),
-    # Inspections of looked after children services, 2012–2013.
-    (LEGACY, "Capacity to improve", "capacity (?:to|for) improve(?:ment)?"),
-    (
-        LEGACY,
-        "Outcomes for looked after children and young people",
-        "outcomes for looked after children(?: and young people)?",
-    ),
-    (LEGACY, "Quality of provision", "quality of provision"),
-    (LEGACY, "Leadership and management", "leadership and management"),
-)
-
-# The areas each framework always grades; a report missing one gets a Problem.
-REQUIRED_AREAS = {
-    ILACS: (IMPACT_OF_LEADERS, HELP_AND_PROTECTION),
-    SIF: (SIF_HELP_AND_PROTECTION, SIF_LOOKED_AFTER, ADOPTION, CARE_LEAVERS, LEADERSHIP),
-}
 
 _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -227,9 +171,12 @@ _COVER_CHARS = 4000  # the first page, where a report states its dates
 # Entry points
 
 
-def read_report_file(path: Path) -> InspectionReport:
+Frameworks = Sequence[FrameworkSpec] | None  # None: the frameworks in the database
+
+
+def read_report_file(path: Path, *, frameworks: Frameworks = None) -> InspectionReport:
     """Read a report file, choosing PDF or UTF-8 text by its first bytes, not its name."""
-    return read_report_bytes(report_file_bytes(path), source=Path(path).name)
+    return read_report_bytes(report_file_bytes(path), source=Path(path).name, frameworks=frameworks)
 
 
 def report_file_bytes(path: Path) -> bytes:
@@ -244,29 +191,35 @@ def report_file_bytes(path: Path) -> bytes:
         _refuse(source, f"cannot read the file: {error.strerror or error}")
 
 
-def read_report_bytes(data: bytes, *, source: str) -> InspectionReport:
+def read_report_bytes(
+    data: bytes, *, source: str, frameworks: Frameworks = None
+) -> InspectionReport:
     """Read a report from its bytes (an upload or a file): PDF by its first bytes, else text."""
     if b"%PDF-" in data[:1024]:
-        return read_report_pdf(data, source=source)
+        return read_report_pdf(data, source=source, frameworks=frameworks)
     if not data.strip():
         _refuse(source, "the file is empty")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         _refuse(source, "the file is neither a PDF nor UTF-8 text")
-    return read_report_text(text, source=source)
+    return read_report_text(text, source=source, frameworks=frameworks)
 
 
-def read_report_pdf(data: bytes, *, source: str = "report.pdf") -> InspectionReport:
+def read_report_pdf(
+    data: bytes, *, source: str = "report.pdf", frameworks: Frameworks = None
+) -> InspectionReport:
     """Read a report PDF: its text by pypdf, then the same reading as `read_report_text`."""
     problems: list[Problem] = []
     pages = _pdf_pages(data, source, problems)
-    report = _read_pages(pages, source)
+    report = _read_pages(pages, source, _frameworks(frameworks))
     report.problems[:0] = problems
     return report
 
 
-def read_report_text(text: str, *, source: str = "report") -> InspectionReport:
+def read_report_text(
+    text: str, *, source: str = "report", frameworks: Frameworks = None
+) -> InspectionReport:
     """Read a report's text, such as a converter's output; form feeds mark page breaks."""
     if len(text) > MAX_TEXT_CHARS:
         _refuse(source, f"the text has {len(text)} characters; the limit is {MAX_TEXT_CHARS}")
@@ -274,11 +227,15 @@ def read_report_text(text: str, *, source: str = "report") -> InspectionReport:
         _refuse(source, "the text is empty")
     if _looks_binary(text):
         _refuse(source, "the text looks like binary data, not a report")
-    return _read_pages(text.split("\f"), source)
+    return _read_pages(text.split("\f"), source, _frameworks(frameworks))
+
+
+def _frameworks(frameworks: Frameworks) -> tuple[FrameworkSpec, ...]:
+    return tuple(frameworks) if frameworks is not None else load_frameworks()
 
 
 def _refuse(source: str, message: str) -> NoReturn:
-    raise InspectionParseError([Problem(source, message)])
+    raise ReadError([Problem(source, message)])
 
 
 def _looks_binary(text: str) -> bool:
@@ -292,90 +249,12 @@ def _looks_binary(text: str) -> bool:
 
 
 def _pdf_pages(data: bytes, source: str, problems: list[Problem]) -> list[str]:
-    """The text of each page. pypdf raises many exception types on damaged files, so every
-    pypdf call is guarded here and any failure becomes an InspectionParseError or a Problem."""
-    if not data:
-        _refuse(source, "the file is empty")
-    if len(data) > MAX_FILE_BYTES:
-        _refuse(source, f"the file is {len(data)} bytes; a report is at most {MAX_FILE_BYTES}")
-    if b"%PDF-" not in data[:1024]:
-        _refuse(source, "not a PDF: it does not start with %PDF-")
-    end = data.rfind(b"%%EOF")
-    if end < 0:  # pypdf would read the whole file backwards, line by line, looking for it
-        _refuse(source, "the PDF is damaged or truncated: it has no end marker (%%EOF)")
-    data = data[: end + len(b"%%EOF")]  # what follows the last end marker is not the PDF's
-    with warnings.catch_warnings(), apply_configuration(**_PDF_LIMITS):
-        warnings.simplefilter("ignore")  # pypdf warns about every small defect it repairs
-        reader = _open_pdf(data, source)
-        pages = _count(reader, source)
-        _check_content_size(reader, pages, source)
-        texts = [_page_text(reader, number, source, problems) for number in range(pages)]
+    """The text of each page, from a PDF opened within `core.pdf_files`' bounds."""
+    with open_pdf(data, source) as pdf:
+        texts = [_page_text(pdf.reader, number, source, problems) for number in range(pdf.pages)]
     if not any(text.strip() for text in texts):
         _refuse(source, "the PDF has no text layer (a scanned image?), so nothing can be read")
     return texts
-
-
-_AES_MESSAGE = "the PDF is AES-encrypted; reading it needs the 'cryptography' package"
-
-
-def _open_pdf(data: bytes, source: str) -> PdfReader:
-    """A reader for the PDF. Encryption with an empty user password (permissions only) reads
-    fine; a PDF that needs a password to open is refused."""
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        unlocked = not reader.is_encrypted or reader.decrypt("") != PasswordType.NOT_DECRYPTED
-    except DependencyError as error:
-        raise InspectionParseError([Problem(source, _AES_MESSAGE)]) from error
-    except Exception as error:  # pypdf's errors on damaged files are many
-        raise InspectionParseError(
-            [Problem(source, f"the PDF is damaged or truncated and cannot be opened ({error})")]
-        ) from error
-    if not unlocked:
-        _refuse(source, "the PDF is encrypted with a password, so its text cannot be read")
-    return reader
-
-
-def _count(reader: PdfReader, source: str) -> int:
-    try:
-        pages = len(reader.pages)
-    except Exception as error:  # a broken page tree fails here
-        raise InspectionParseError(
-            [Problem(source, f"the PDF's page list is damaged ({error})")]
-        ) from error
-    if pages == 0:
-        _refuse(source, "the PDF has no pages")
-    if pages > MAX_PAGES:
-        _refuse(source, f"the PDF has {pages} pages; a report has at most {MAX_PAGES}")
-    return pages
-
-
-def _check_content_size(reader: PdfReader, pages: int, source: str) -> None:
-    """Refuse a PDF whose pages hold far more drawing instructions than any report, before
-    any text is extracted (extraction is the slow part: about a second for a long report)."""
-    total = 0
-    for number in range(pages):
-        try:
-            total += _content_size(reader.pages[number])
-        except LimitReachedError:
-            _refuse(source, f"page {number + 1} of the PDF unpacks to far more than a report page")
-        if total > MAX_CONTENT_BYTES:
-            _refuse(
-                source,
-                f"the PDF's pages hold more than {MAX_CONTENT_BYTES / 1024 / 1024:.1f} MB of "
-                "drawing instructions; a report holds far less",
-            )
-
-
-def _content_size(page) -> int:
-    """The bytes of a page's drawing instructions, unpacked (0 for a damaged page, which is
-    reported when its text is read)."""
-    try:
-        contents = page.get_contents()
-        return len(contents.get_data()) if contents is not None else 0
-    except LimitReachedError:
-        raise
-    except Exception:  # noqa: BLE001 - pypdf's errors on damaged pages are many
-        return 0
 
 
 def _page_text(reader: PdfReader, number: int, source: str, problems: list[Problem]) -> str:
@@ -492,71 +371,114 @@ class _Document:
 # Step 3: the facts
 
 
-def _read_pages(pages: list[str], source: str) -> InspectionReport:
+def _read_pages(
+    pages: list[str], source: str, frameworks: tuple[FrameworkSpec, ...]
+) -> InspectionReport:
     doc = _Document(source, _clean_lines(pages))
-    kind = _read_type(doc)
+    candidates = _candidates(doc, frameworks)
+    kind = candidates[0].type if candidates else "Unknown"
     start, end = _read_dates(doc, kind)
-    judgements, table_end = _read_judgements(doc, kind)
-    kind = _type_from_judgements(doc, kind, judgements)
-    overall = _read_overall(doc, kind)
+    reading = _choose(doc, candidates, frameworks, start)
+    framework = reading.framework
+    if reading.titled or (framework is not None and len(reading.judgements) >= 3):
+        kind = framework.type if framework else kind
+        if not reading.titled and framework is not None:
+            doc.problem(
+                "type", f"the report title was not recognised; its grades are {framework.name}'s"
+            )
+    doc.problems.extend(reading.problems)
+    judgements, overall = reading.judgements, reading.overall
     if kind == "Unknown" and start is None:
         _refuse(source, "not an Ofsted inspection report: no report title or inspection dates")
     if start is None and not judgements and not overall:
         _refuse(source, "no inspection dates and no judgements found: not an inspection report")
-    _check_completeness(doc, kind, judgements, overall)
+    if reading.titled and framework is not None:
+        _check_completeness(doc, framework, judgements, overall)
     if overall:  # the last row of the judgement table, so it is listed with the others too
-        judgements.append(Judgement(OVERALL_EFFECTIVENESS, overall))
-    return InspectionReport(
+        judgements.append(Judgement(OVERALL_EFFECTIVENESS, overall.grade, overall.as_written))
+    known = framework if (reading.titled or kind != "Unknown") else None
+    vocabulary = _vocabulary(frameworks if known is None else (known,))
+    report = InspectionReport(
         type=kind,
         framework=_framework(doc, kind, start, end),
         authority=_read_authority(doc),
         start=start,
         end=end,
-        lead_inspector=_read_lead_inspector(doc),
+        lead_inspector=_read_lead_inspector(doc, known),
         judgements=judgements,
-        overall=overall,
-        recommendations=_read_recommendations(doc),
-        paragraphs=_read_paragraphs(doc, table_end),
+        overall=overall.grade if overall else "",
+        paragraphs=_read_paragraphs(doc, reading.table_end, vocabulary),
         problems=doc.problems,
+        framework_key=known.key if known else "",
+        framework_name=known.name if known else "",
     )
+    _read_findings(doc, report, known, vocabulary)
+    return report
 
 
 # --- type and framework
 
 
-def _read_type(doc: _Document) -> str:
-    """The kind of report, from its title on the first page."""
-    head = doc.flat[:1500].lower()
+def _candidates(doc: _Document, frameworks: tuple[FrameworkSpec, ...]) -> list[FrameworkSpec]:
+    """The frameworks whose reports name themselves as this one does on its first page (those of
+    one kind: ILACS of 2018, 2023 and 2026 share a title), in the order they are tried."""
     opening = "\n".join(doc.lines[:200])[:4000]
-    if "inspection of services for children in need of help and protection" in head:
-        return "SIF"
-    if re.search(r"^\s*Joint targeted area inspection\b", opening, re.MULTILINE):
-        return "JTAI"
-    if re.search(r"^\s*Focused visit to\b", opening, re.MULTILINE):
-        return "Focused visit"
-    if re.search(r"^\s*Monitoring visit (?:to|of)\b", opening, re.MULTILINE):
-        return "Monitoring visit"
-    if re.search(
-        r"\binspection of (?:[^.]{0,120}? )?children['’]s (?:social care )?services", head
-    ):
-        return "ILACS"
-    return "Unknown"
+    head = doc.flat[:1500]
+    for framework in frameworks:
+        pattern = framework.title_re
+        anchored = pattern.pattern.startswith("^")  # a letter's title: a line of its own
+        if pattern.search(opening if anchored else head):
+            return [f for f in frameworks if (f.type, f.title) == (framework.type, framework.title)]
+    return []
 
 
-def _type_from_judgements(doc: _Document, kind: str, judgements: list[Judgement]) -> str:
-    """A report whose title was not recognised but whose grades are clearly ILACS or SIF."""
-    if kind != "Unknown":
-        return kind
-    families = Counter(_family_of(j.area) for j in judgements)
-    for family in (ILACS, SIF):
-        if families[family] >= 3:
-            doc.problem("type", f"the report title was not recognised; its grades are {family}'s")
-            return family
-    return kind
+@dataclass
+class _Overall:
+    grade: str
+    as_written: str
+    end: int  # where it ends in the flat text
 
 
-def _family_of(area: str) -> str:
-    return next((family for family, canonical, _ in AREA_WORDINGS if canonical == area), "")
+@dataclass
+class _Reading:
+    """The judgements of a report as one framework reads them, and how well it fits."""
+
+    framework: FrameworkSpec | None
+    titled: bool = False  # the report's title is this framework's
+    judgements: list[Judgement] = field(default_factory=list)
+    overall: _Overall | None = None
+    table_end: int = 0  # the line after the cover's judgement table
+    problems: list[Problem] = field(default_factory=list)
+
+    def fit(self, start: date | None) -> tuple[int, int, int]:
+        """Areas found, then the inspection dates, then whether an overall grade is where the
+        framework has one: ILACS 2018 judged children in care and care leavers together, 2023
+        apart; 2026 (same areas as 2023) gives no overall grade."""
+        framework = self.framework
+        if framework is None:
+            return (0, 0, 0)
+        in_use = framework.in_use_on(start)
+        dated = 1 if in_use else (0 if in_use is None else -1)
+        return (len(self.judgements), dated, int(framework.overall == (self.overall is not None)))
+
+
+def _choose(
+    doc: _Document,
+    candidates: list[FrameworkSpec],
+    frameworks: tuple[FrameworkSpec, ...],
+    start: date | None,
+) -> _Reading:
+    """The reading of the framework that fits the report best: one of those its title names,
+    else (an unrecognised title) any graded framework whose areas it grades."""
+    titled = bool(candidates)
+    pool = candidates or [f for f in frameworks if f.graded and f.areas]
+    readings = [_judgements_for(doc, framework, titled=titled) for framework in pool]
+    if not readings:
+        return _Reading(None)
+    best = max(readings, key=lambda reading: reading.fit(start))  # the first of equals wins
+    if not titled and not best.judgements:
+        return _Reading(None)
+    return best
 
 
 def _framework(doc: _Document, kind: str, start: date | None, end: date | None) -> str:
@@ -656,18 +578,49 @@ _SIGNATURE_RE = re.compile(
 )
 
 
-def _read_lead_inspector(doc: _Document) -> str:
-    """'Lead inspector: Andy Waugh, His Majesty's Inspector' → 'Andy Waugh'."""
+def _read_lead_inspector(doc: _Document, framework: FrameworkSpec | None) -> str:
+    """'Lead inspector: Andy Waugh, His Majesty's Inspector' → 'Andy Waugh'; a letter's signature
+    ('Yours sincerely … Ann Other, His Majesty's Inspector'). What is found must look like a
+    person's name, or it is a problem and left out: never a sentence of the report."""
+    found = []
     for index, line in enumerate(doc.lines):
         match = _LEAD_RE.match(line)
-        if not match:
-            continue
-        rest = match[1].strip() or _next_filled(doc.lines, index + 1)
-        name = _clean_name(rest)
-        if name:
-            return name
+        if match:
+            found.append(match[1].strip() or _next_filled(doc.lines, index + 1))
     signature = _SIGNATURE_RE.search("\n".join(doc.lines))
-    return _clean_name(signature[1]) if signature else ""
+    if signature:
+        found.append(signature[1])
+    for text in found:
+        name = _clean_name(text)
+        if name and _looks_like_name(name):
+            return name
+    if found:
+        doc.problem(
+            "lead inspector",
+            f"'{' '.join(found[0].split())[:80]}' does not look like a name, so no lead inspector "
+            "was recorded: check the report",
+        )
+    elif framework is not None and framework.lead_named:
+        doc.problem("lead inspector", "no lead inspector found")
+    return ""
+
+
+_NAME_WORD = re.compile(
+    r"(?:[A-Z][a-zà-ÿ]*(?:['’-][A-Za-zà-ÿ]+)*|[A-Z]\.?|Mc[A-Z][a-z]+|O['’][A-Z][a-z]+"
+    r"|de|van|von|der|den|la|le|du|da|di|dos|bin|ap)"
+)
+_NOT_NAMES = {"The", "This", "These", "Inspection", "Inspectors", "Report", "Ofsted", "Children"}
+
+
+def _looks_like_name(text: str) -> bool:
+    """Two to five words, each a capitalised name, an initial or a particle ('van', 'de')."""
+    words = text.split()
+    return (
+        2 <= len(words) <= 5
+        and all(_NAME_WORD.fullmatch(word) for word in words)
+        and words[0][:1].isupper()
+        and not _NOT_NAMES & set(words)
+    )
 
 
 def _clean_name(text: str) -> str:
@@ -711,147 +664,165 @@ def _read_authority(doc: _Document) -> str:
 # --- judgements
 
 
-def _area_pattern(area: str, wording: str) -> re.Pattern[str]:
-    """An area wording followed by its grade, as in a table ('children in care Good'), a
-    heading ('children in care: good') or with a footnote mark ('governance 1 Outstanding').
-    Only the LSCB's grade is given in a sentence ('The ... Board is good')."""
-    verb = r"|\bis\b|\bare\b" if area == LSCB else ""
-    return re.compile(
-        rf"\b(?:{wording})\s*(?:[:\-–]{verb})?\s*(?:\d{{1,2}}\s+)?\b({GRADE})",
-        re.IGNORECASE,
+@dataclass(frozen=True)
+class _Vocabulary:
+    """A framework's (or several frameworks') areas and grade words as compiled patterns."""
+
+    areas: tuple[tuple[str, re.Pattern[str], bool], ...]  # name, area then grade, required
+    headings: tuple[re.Pattern[str], ...]
+    ends_with_grade: re.Pattern[str]
+    grade_of: object  # (text) -> canonical grade
+
+
+@cache
+def _vocabulary(frameworks: tuple[FrameworkSpec, ...]) -> _Vocabulary:
+    """The patterns for the areas and grade words of `frameworks`, compiled once."""
+    grade = "(?:" + "|".join(f.grade_pattern for f in frameworks if f.grades) + ")"
+    if grade == "(?:)":
+        grade = "(?!)"
+    areas = []
+    for framework in frameworks:
+        for area in framework.areas:
+            wording = "|".join(f"(?:{w})" for w in area.wordings)
+            pattern = re.compile(
+                rf"\b(?:{wording})\s*(?:[:\-–])?\s*(?:\d{{1,2}}\s+)?\b({framework.grade_pattern})",
+                re.IGNORECASE,
+            )
+            areas.append((area.name, pattern, area.required))
+    any_area = (
+        "|".join(
+            f"(?:{w})"
+            for framework in frameworks
+            for area in framework.areas
+            for w in area.wordings
+        )
+        or "(?!)"
+    )
+    headings = (
+        re.compile(  # "The experiences and progress of children in care: good"
+            rf"(?:\d(?:\.\d)?\.?\s+)?(?P<title>(?:the\s+)?(?:{any_area}))"
+            rf"\s*(?:[:\-–]|\bis\b|\bare\b)?\s*(?P<grade>{grade})\s*\.?",
+            re.IGNORECASE,
+        ),
+        re.compile(  # SIF: "The graded judgement for adoption performance is that it is good"
+            rf"the graded judgement (?:for|about|on) (?P<title>(?:the )?(?:{any_area}))"
+            rf" is that (?:it|they) (?:is |are )?(?P<grade>{grade})\s*\.?",
+            re.IGNORECASE,
+        ),
+        re.compile(  # before 2014: "Capacity to improve Grade 4 (inadequate)"
+            r"(?P<title>[A-Z][^.:]{3,120}?)\s+(?P<grade>grade\s+[1-4]\s*\(\s*[a-z]+\s*\))",
+            re.IGNORECASE,
+        ),
+    )
+
+    def grade_of(text: str) -> str:
+        for framework in frameworks:
+            found = framework.grade_of(text)
+            if found:
+                return found
+        return ""
+
+    return _Vocabulary(
+        tuple(areas),
+        headings,
+        re.compile(rf"\b{grade}\s*\.?$", re.IGNORECASE),
+        grade_of,
     )
 
 
-_AREA_PATTERNS = [
-    (family, area, _area_pattern(area, wording)) for family, area, wording in AREA_WORDINGS
-]
-_OVERALL_RE = re.compile(rf"\boverall effectiveness\s*:?\s*\b({GRADE})", re.IGNORECASE)
-_SIF_OVERALL_RE = re.compile(
-    r"(?:children['’]s services in [^.]{1,60}?|overall judgement is that children['’]s services)"
-    r"\s+(?:are|is|requires?)\s+(improvement(?:\s+to\s+be\s+good)?|inadequate|good|outstanding)\b",
-    re.IGNORECASE,
-)
 _FRONT_TABLE_CHARS = 6000  # the judgement table is on the first page or two
 
 
-def _grade(text: str) -> str:
-    """The canonical grade for any wording of it."""
-    words = " ".join(text.lower().split())
-    if "improvement" in words:
-        return REQUIRES_IMPROVEMENT
-    for grade in (INADEQUATE, ADEQUATE, OUTSTANDING, GOOD):
-        if grade.lower() in words:
-            return grade
-    return ""
-
-
-def _read_judgements(doc: _Document, kind: str) -> tuple[list[Judgement], int]:
-    """Each area's grade: its first mention with a grade, which is the table on the cover;
-    later mentions (the section headings) are checked against it. Also returns the line
-    after the cover table, where the body of the report starts."""
-    if kind in ("Focused visit", "Monitoring visit", "JTAI"):
-        return [], 0  # visits are not graded
-    family = _family_for(doc, kind)
-    judgements: list[Judgement] = []
+def _judgements_for(doc: _Document, framework: FrameworkSpec, *, titled: bool) -> _Reading:
+    """Each area's grade as `framework` words them: its first mention with a grade, which is
+    the table on the cover; later mentions (the section headings) are checked against it. Also
+    the overall grade, and the line after the cover table, where the body of the report starts.
+    Letters and visits are not graded: nothing is read, nothing invented."""
+    reading = _Reading(framework, titled=titled)
+    if not framework.graded:
+        return reading
     table_end = 0
-    for area_family, area, pattern in _AREA_PATTERNS:
-        if area_family != family:
-            continue
+    for area in framework.areas:
+        wording = "|".join(f"(?:{w})" for w in area.wordings)
+        pattern = re.compile(
+            rf"\b(?:{wording})\s*(?:[:\-–])?\s*(?:\d{{1,2}}\s+)?\b({framework.grade_pattern})",
+            re.IGNORECASE,
+        )
         matches = list(pattern.finditer(doc.flat))
         if not matches:
             continue
         first = matches[0]
-        grade = _grade(first[1])
-        judgements.append(Judgement(area, grade))
-        _check_agreement(doc, area, grade, matches[1:])
-        if family in (ILACS, SIF) and area != LSCB and first.end() < _FRONT_TABLE_CHARS:
+        grade = framework.grade_of(first[1])
+        reading.judgements.append(Judgement(area.name, grade, " ".join(first[1].split())))
+        _check_agreement(doc, reading, area.name, grade, matches[1:])
+        if area.required and first.end() < _FRONT_TABLE_CHARS:
             table_end = max(table_end, first.end())
-    overall = _OVERALL_RE.search(doc.flat, 0, _FRONT_TABLE_CHARS)
-    if overall and family == ILACS:
-        table_end = max(table_end, overall.end())
-    return judgements, doc.line_at(table_end) + 1 if table_end else 0
+    reading.overall = _read_overall(doc, framework)
+    if reading.overall and table_end and reading.overall.end < _FRONT_TABLE_CHARS:
+        table_end = max(table_end, reading.overall.end)
+    reading.table_end = doc.line_at(table_end) + 1 if table_end else 0
+    return reading
 
 
-def _family_for(doc: _Document, kind: str) -> str:
-    """Which framework's areas to look for; for an unknown report, the one that fits best."""
-    if kind in (ILACS, SIF):
-        return kind
-    counts = {
-        family: sum(
-            1 for f, _, pattern in _AREA_PATTERNS if f == family and pattern.search(doc.flat)
-        )
-        for family in (ILACS, SIF, LEGACY)
-    }
-    return max(counts, key=lambda family: counts[family])
-
-
-def _check_agreement(doc: _Document, area: str, grade: str, later: list[re.Match[str]]) -> None:
+def _check_agreement(
+    doc: _Document, reading: _Reading, area: str, grade: str, later: list[re.Match[str]]
+) -> None:
     """The cover table and the section heading should give the same grade."""
+    if reading.framework is None:
+        return
     for match in later:
-        other = _grade(match[1])
+        other = reading.framework.grade_of(match[1])
         if other and other != grade:
-            doc.problem(
-                "judgements",
-                f"{area}: the table says {grade} but '{match[0][-80:]}' says {other}",
+            reading.problems.append(
+                Problem(
+                    f"{doc.source}: judgements",
+                    f"{area}: the table says {grade} but '{match[0][-80:]}' says {other}",
+                )
             )
             return
 
 
-def _read_overall(doc: _Document, kind: str) -> str:
-    """ILACS has an 'Overall effectiveness' row; SIF says 'Children's services in X are ...'."""
-    if kind in ("Focused visit", "Monitoring visit", "JTAI"):
-        return ""
-    if kind == "SIF":
-        match = _SIF_OVERALL_RE.search(doc.flat)
+def _read_overall(doc: _Document, framework: FrameworkSpec) -> _Overall | None:
+    """The overall effectiveness grade, in the first of the framework's wordings that the
+    report uses ('Overall effectiveness Good'; SIF: 'Children's services in X are …', 'The
+    overall judgement is …'). None where the framework gives none (ILACS from April 2026)."""
+    if not framework.overall:
+        return None
+    for pattern in framework.overall_res:
+        match = pattern.search(doc.flat)
         if match:
-            return _grade(match[1])
-    match = _OVERALL_RE.search(doc.flat)
-    return _grade(match[1]) if match else ""
+            written = " ".join(match["grade"].split())
+            grade = framework.grade_of(written)
+            if grade:
+                return _Overall(grade, written, match.end())
+    return None
 
 
 def _check_completeness(
-    doc: _Document, kind: str, judgements: list[Judgement], overall: str
+    doc: _Document, framework: FrameworkSpec, judgements: list[Judgement], overall
 ) -> None:
-    """Name what a graded report should have but this one seems not to."""
-    if kind not in (ILACS, SIF):
+    """Name what a graded report of this framework should have but this one seems not to. A
+    framework without an overall grade (ILACS from April 2026) is not missing one."""
+    if not framework.graded:
         return
     found = {j.area for j in judgements}
-    for area in REQUIRED_AREAS[kind]:
-        if area not in found:
-            doc.problem("judgements", f"no grade found for '{area}'")
-    if kind == ILACS and not found & {IN_CARE_AND_CARE_LEAVERS, IN_CARE}:
-        doc.problem("judgements", "no grade found for the experiences of children in care")
-    if not overall:
+    for area in framework.areas:
+        if area.required and area.name not in found:
+            doc.problem("judgements", f"no grade found for '{area.name}'")
+    if framework.overall and not overall:
         doc.problem("overall", "no overall effectiveness grade found")
 
 
-# --- headings shared by recommendations and paragraphs
+# --- headings shared by findings and paragraphs
 
 
-_ANY_AREA = "|".join(f"(?:{wording})" for _, _, wording in AREA_WORDINGS)
-_HEADING_RES = (
-    re.compile(  # "The experiences and progress of children in care: good"
-        rf"(?:\d(?:\.\d)?\.?\s+)?(?P<title>(?:the\s+)?(?:{_ANY_AREA}))"
-        rf"\s*(?:[:\-–]|\bis\b|\bare\b)?\s*(?P<grade>{GRADE})\s*\.?",
-        re.IGNORECASE,
-    ),
-    re.compile(  # SIF: "The graded judgement for adoption performance is that it is good"
-        rf"the graded judgement (?:for|about|on) (?P<title>(?:the )?(?:{_ANY_AREA}))"
-        rf" is that (?:it|they) (?:is |are )?(?P<grade>{GRADE})\s*\.?",
-        re.IGNORECASE,
-    ),
-    re.compile(  # before 2014: "Capacity to improve Grade 4 (inadequate)"
-        r"(?P<title>[A-Z][^.:]{3,120}?)\s+(?P<grade>grade\s+[1-4]\s*\(\s*[a-z]+\s*\))",
-        re.IGNORECASE,
-    ),
-)
-_ENDS_WITH_GRADE_RE = re.compile(rf"\b{GRADE}\s*\.?$", re.IGNORECASE)
 _BOILERPLATE_RE = re.compile(
     r"^\s*(?:The Office for Standards in Education, Children|Any complaints about the inspection"
-    r"|If you would like a copy of this document)",
+    r"|If you would like a copy of this document|Ofsted will take the findings"
+    r"|Yours sincerely)",
     re.IGNORECASE,
 )
-_SECTION_BREAKS = (  # headings that end a recommendation or paragraph without being graded
+_SECTION_BREAKS = (  # headings that end a finding or paragraph without being graded
     "summary",
     "inspection findings",
     "summary for children and young people",
@@ -861,7 +832,6 @@ _SECTION_BREAKS = (  # headings that end a recommendation or paragraph without b
     "information about this inspection",
     "information about this local authority area",
     "the local authority",
-    "the local authority's strengths",
     "progress since the last inspection",
     "inspection judgements about the local authority",
     "record of main findings",
@@ -871,10 +841,16 @@ _SECTION_BREAKS = (  # headings that end a recommendation or paragraph without b
     "service information",
     "the local safeguarding children board",
     "the local safeguarding children board (lscb)",
+    "headline findings",
+    "findings and evaluation of progress",
+    "evaluation of progress",
+    "next steps",
+    "background",
+    "context",
 )
 
 
-def _heading_at(lines: list[str], index: int) -> tuple[str, int] | None:
+def _heading_at(lines: list[str], index: int, vocabulary: _Vocabulary) -> tuple[str, int] | None:
     """A graded judgement heading starting at `lines[index]`, wrapped over up to four
     lines: its title (without the grade) and how many lines it takes."""
     joined = ""
@@ -884,9 +860,9 @@ def _heading_at(lines: list[str], index: int) -> tuple[str, int] | None:
         joined = f"{joined} {lines[index + count - 1].strip()}".strip()
         if len(joined) > 250:
             return None
-        if not _ENDS_WITH_GRADE_RE.search(joined):
+        if not vocabulary.ends_with_grade.search(joined):
             continue
-        for pattern in _HEADING_RES:
+        for pattern in vocabulary.headings:
             match = pattern.fullmatch(joined)
             if match:
                 title = " ".join(match["title"].split())
@@ -895,7 +871,7 @@ def _heading_at(lines: list[str], index: int) -> tuple[str, int] | None:
 
 
 def _is_section_break(line: str) -> bool:
-    words = " ".join(line.lower().replace("’", "'").split()).rstrip(" :")
+    words = " ".join(line.lower().replace("’", "'").split()).rstrip(" :?")
     return words in _SECTION_BREAKS or words.startswith("inspection findings")
 
 
@@ -912,77 +888,262 @@ def _join(parts: list[str]) -> str:
     return text
 
 
-# --- recommendations
+# --- findings: recommendations, areas for improvement and priority action, strengths …
 
 
-_RECOMMENDATIONS_HEADING_RE = re.compile(
-    r"(?:what needs to improve(?: in [^?]{1,80})?|recommendations|areas? for improvement"
-    r"|what does the local authority need to improve|priority and immediate action"
-    r"|areas for priority action)\s*\??\s*:?",
-    re.IGNORECASE,
+# Headings that say what follows asks for action, for a report whose framework is not known.
+_GENERIC_FINDINGS = (
+    (
+        re.compile(
+            r"(?:what needs to improve(?: in [^?]{1,80})?|recommendations|areas? for improvement"
+            r"|what does the local authority need to improve|priority and immediate action)"
+            r"\s*\??\s*:?",
+            re.IGNORECASE,
+        ),
+        "recommendation",
+    ),
+    (re.compile(r"areas? for priority action\s*:?", re.IGNORECASE), "priority"),
 )
 _NUMBERED_RE = re.compile(r"^\s*(?:•\s*)?(\d{1,3})\.(?:\s+(.*))?$")
 _BULLET_LINE_RE = re.compile(r"^\s*•\s*(.*)$")
 _MAX_LINES_BEFORE_FIRST_ITEM = 8
+_THEME_RE = re.compile(r"^[A-Z0-9‘'\"(][^.;]{2,90}$")  # "Children who need help and protection"
+_PARAGRAPH_KINDS = {"priority", "progress"}  # a letter's may be paragraphs
+_RUNNING_REPORT_TITLE_RE = re.compile(r"^\s*(?:re-)?inspection of\b.{0,130}$", re.IGNORECASE)
 
 
-def _read_recommendations(doc: _Document) -> list[str]:
-    """The bullets under 'What needs to improve' (ILACS), or the numbered 'Recommendations'
-    or 'Areas for improvement' (SIF and older). The first such heading with items wins, so a
-    SIF report's later LSCB recommendations are not the council's."""
-    for index, line in enumerate(doc.lines):
-        heading = line.strip()
-        if _RECOMMENDATIONS_HEADING_RE.fullmatch(heading):
-            items = _recommendation_block(doc.lines, index + 1)
-            if not items and heading.lower().startswith("what needs to improve"):
-                items = _unbulleted_items(doc.lines, index + 1)
-            if items:
-                return items
-    return []
+def _starts_item(line: str) -> bool:
+    return bool(_BULLET_LINE_RE.match(line) or _NUMBERED_RE.match(line))
 
 
-def _recommendation_block(lines: list[str], start: int) -> list[str]:
-    """Items after a heading until the text plainly moves on: a heading, a finished sentence
-    followed by a new one, or (after bullets) the first numbered paragraph."""
-    bullets: list[list[str]] = []
-    numbered: list[list[str]] = []
-    current: list[str] | None = None
-    before_first = 0
-    for index in range(start, len(lines)):
-        line = lines[index].strip()
-        if not line or _RECOMMENDATIONS_HEADING_RE.fullmatch(line):
+_SENTENCE_END_RE = re.compile(r"[.!?]['’”)]?$")
+_ATTRIBUTES = {
+    "recommendation": "recommendations",
+    "priority": "priority_actions",
+    "improvement": "areas_for_improvement",
+    "reviewed": "areas_reviewed",
+    "progress": "progress_findings",
+    "strength": "strengths",
+    "development": "areas_for_development",
+}
+
+
+def _finding_headings(framework: FrameworkSpec | None) -> tuple[tuple[re.Pattern[str], str], ...]:
+    return framework.finding_res if framework is not None else _GENERIC_FINDINGS
+
+
+def _finding_heading(line: str, headings) -> str | None:
+    """The kind of finding a heading line introduces, if it is one."""
+    text = line.strip()
+    for pattern, kind in headings:
+        if pattern.fullmatch(text):
+            return kind
+    return None
+
+
+def _read_findings(
+    doc: _Document,
+    report: InspectionReport,
+    framework: FrameworkSpec | None,
+    vocabulary: _Vocabulary,
+) -> None:
+    """Each heading of the framework's findings with the items under it: bullets, numbered
+    items (recommendations, themed sub-headings between them) or paragraphs. A report's
+    recommendations are the first list of them (a SIF report's later LSCB list is the board's,
+    not the council's); a letter's findings are every list its headings introduce."""
+    headings = _finding_headings(framework)
+    letter = framework is not None and not framework.graded
+    taken: set[str] = set()
+    index = 0
+    while index < len(doc.lines):
+        kind = _finding_heading(doc.lines[index], headings)
+        if kind is None or (kind in taken and not letter):
+            index += 1
             continue
-        if _ends_block(lines, index):
-            break
-        bullet, number = _BULLET_LINE_RE.match(line), _NUMBERED_RE.match(line)
-        if bullet:
-            current = [bullet[1]]
-            bullets.append(current)
-        elif number:
-            if bullets:
-                break  # ILACS: the first numbered paragraph after the bullets
-            current = [number[2] or ""]
-            numbered.append(current)
-        elif current is None:
-            before_first += 1
-            if before_first > _MAX_LINES_BEFORE_FIRST_ITEM:
-                return []  # not a list after all (a contents page, say)
-        elif line.endswith(":") and len(line) < 60:
-            continue  # "Within three months:" groups items without being one
-        elif _continues(current, line):
-            current.append(line)
+        block = _FindingBlock(doc, vocabulary, headings, kind)
+        items, next_index = block.read(index + 1)
+        if not items and doc.lines[index].strip().lower().startswith("what needs to improve"):
+            items = _unbulleted_items(doc, vocabulary, index + 1)
+        if items:
+            taken.add(kind)
+            getattr(report, _ATTRIBUTES[kind]).extend(items)
+            index = next_index
         else:
-            break
-    return [text for text in (_join(item) for item in (bullets or numbered)) if text]
+            index += 1
+    _check_recommendations(doc, report, framework)
 
 
-def _unbulleted_items(lines: list[str], start: int) -> list[str]:
+class _FindingBlock:
+    """Reads the items under one findings heading until the text plainly moves on: another
+    heading (of findings, of a section, a graded one), Ofsted's closing words, or (after
+    bullets) the first numbered paragraph. Numbered items must follow on (1, 2, 3 …): a
+    number out of turn is text carried on. A short line between numbered items whose next
+    line is the next item is a themed sub-heading ("Leadership and management") and is passed
+    over; bullets under a numbered item are its own points."""
+
+    def __init__(self, doc: _Document, vocabulary: _Vocabulary, headings, kind: str) -> None:
+        self.doc, self.vocabulary, self.headings, self.kind = doc, vocabulary, headings, kind
+        self.items: list[list[str]] = []
+        self.numbered = False
+        self.bulleted = False
+        self.number = 0
+        self.current: list[str] | None = None
+        self.themes = 0
+        self.paragraphs = False  # the findings are paragraphs of text, not a list
+        self.widest = 0
+        self.before_first = 0  # lines read before the first item
+
+    def paragraph(self, line: str) -> None:
+        """A line of a paragraph; a short line ending a sentence ends the paragraph (the last
+        line of a paragraph is seldom as wide as the others)."""
+        if self.current is None:
+            self.current = []
+            self.items.append(self.current)
+        self.current.append(line)
+        self.widest = max(self.widest, len(line))
+        if _SENTENCE_END_RE.search(line) and len(line) < 0.8 * self.widest:
+            self.current = None
+
+    def read(self, start: int) -> tuple[list[str], int]:
+        """The items, and the line where the list ended."""
+        index = start
+        while index < len(self.doc.lines):
+            outcome = self.step(index)
+            if outcome == "stop":
+                break
+            if outcome == "not a list":  # a contents page, say
+                return [], index
+            index += 1
+        return self.texts(), index
+
+    def step(self, index: int) -> str:
+        """Read one line: "next", "stop" (the list is over) or "not a list"."""
+        line = self.doc.lines[index].strip()
+        if not line or _RUNNING_REPORT_TITLE_RE.match(line):  # a page's running title
+            return "next"
+        kind = _finding_heading(line, self.headings)
+        if kind is not None:
+            if kind != self.kind:
+                return "stop"  # the next list: strengths after the recommendations
+            if self.numbered:  # "Priority and immediate action" then "Areas for improvement"
+                self.current = None
+            return "next"
+        if self.ends(index):
+            return "stop"
+        if self.read_paragraph(line) or self.take(self.doc.lines, index, line):
+            return "next"
+        if self.current is None and not self.items:
+            self.before_first += 1
+            return "not a list" if self.before_first > _MAX_LINES_BEFORE_FIRST_ITEM else "next"
+        return "stop"
+
+    def read_paragraph(self, line: str) -> bool:
+        """A letter's area for priority action or headline findings, written as paragraphs."""
+        if self.kind in _PARAGRAPH_KINDS and not self.items and not _starts_item(line):
+            self.paragraphs = True
+        if not self.paragraphs:
+            return False
+        if _starts_item(line) and not self.items:
+            self.paragraphs = False
+            return False
+        self.paragraph(line)
+        return True
+
+    def ends(self, index: int) -> bool:
+        line = self.doc.lines[index]
+        return bool(
+            _BOILERPLATE_RE.match(line)
+            or _is_section_break(line)
+            or _heading_at(self.doc.lines, index, self.vocabulary)
+        )
+
+    def take(self, lines: list[str], index: int, line: str) -> bool:
+        """Whether the line belongs to the list (and it is added)."""
+        bullet, number = _BULLET_LINE_RE.match(line), _NUMBERED_RE.match(line)
+        if number and self._in_turn(int(number[1])):
+            if self.bulleted and not self.numbered:
+                return False  # ILACS: the first numbered paragraph after the bullets
+            self.numbered, self.number = True, int(number[1])
+            self.current = [number[2] or ""]
+            self.items.append(self.current)
+            return True
+        if bullet:
+            if self.numbered and self.current is not None:
+                self.current.append(f"\n• {bullet[1]}")  # a point of the numbered item
+            else:
+                self.bulleted = True
+                self.current = [bullet[1]]
+                self.items.append(self.current)
+            return True
+        if self.current is None:
+            return False
+        if line.endswith(":") and len(line) < 60:
+            return True  # "Within three months:" groups items without being one
+        if (self.numbered or self.bulleted) and self._theme(lines, index, line):
+            self.themes += 1
+            self.current = None
+            return True
+        if _continues(self.current, line):
+            self.current.append(line)
+            return True
+        if not self.numbered and not self.bulleted:
+            return False
+        return False
+
+    def _in_turn(self, number: int) -> bool:
+        """The next number, a list starting (again) at 1, or the first item of the list (a
+        2014 report numbers its strengths on from its recommendations: 26, 27 …)."""
+        return not self.items or number == self.number + 1 or (number == 1 and self.current is None)
+
+    def _theme(self, lines: list[str], index: int, line: str) -> bool:
+        if not _THEME_RE.match(line) or _SENTENCE_END_RE.search(line):
+            return False
+        following = next(
+            (text.strip() for text in lines[index + 1 : index + 4] if text.strip()), ""
+        )
+        if self.bulleted and not self.numbered:
+            return bool(_BULLET_LINE_RE.match(following))
+        number = _NUMBERED_RE.match(following)
+        return bool(number and (int(number[1]) == self.number + 1 or int(number[1]) == 1))
+
+    def texts(self) -> list[str]:
+        items = [_segments(item) for item in self.items]
+        if self.numbered and len(items) == 1 and len(items[0]) >= 3:
+            # One numbered paragraph introducing a list ("15. … the local authority should take
+            # the following action."): its points are the findings.
+            items = [[point] for point in items[0][1:]]
+        out = []
+        for segments in items:
+            head, points = segments[0], segments[1:]
+            text = "\n".join([_join(head), *(f"• {_join(point)}" for point in points)]).strip()
+            if text:
+                out.append(text)
+        return out
+
+
+def _segments(item: list[str]) -> list[list[str]]:
+    """An item's own lines, then each of its bulleted points with the lines carrying it on."""
+    segments: list[list[str]] = [[]]
+    for part in item:
+        if part.startswith("\n• "):
+            segments.append([part[3:]])
+        else:
+            segments[-1].append(part)
+    return segments
+
+
+def _unbulleted_items(doc: _Document, vocabulary: _Vocabulary, start: int) -> list[str]:
     """ILACS items whose bullet glyphs the PDF's font lost: each is one sentence, so an item
     ends at a line that ends with a full stop."""
     items: list[list[str]] = [[]]
-    for index in range(start, len(lines)):
-        line = lines[index].strip()
-        if line and (_ends_block(lines, index) or _NUMBERED_RE.match(line)):
+    for index in range(start, len(doc.lines)):
+        line = doc.lines[index].strip()
+        if line and (
+            _BOILERPLATE_RE.match(line)
+            or _is_section_break(line)
+            or _heading_at(doc.lines, index, vocabulary)
+            or _NUMBERED_RE.match(line)
+        ):
             break
         if line:
             items[-1].append(line)
@@ -991,15 +1152,31 @@ def _unbulleted_items(lines: list[str], start: int) -> list[str]:
     return [text for text in (_join(item) for item in items) if text]
 
 
-def _ends_block(lines: list[str], index: int) -> bool:
-    line = lines[index]
-    return bool(_BOILERPLATE_RE.match(line) or _is_section_break(line) or _heading_at(lines, index))
-
-
 def _continues(item: list[str], line: str) -> bool:
     """A line carries on an item unless the item ended a sentence and a new one starts."""
-    text = _join(item)
+    text = _join([part for part in item if not part.startswith("\n• ")] or [""])
+    if item and item[-1].startswith("\n• "):
+        text = item[-1]
     return not re.search(r"[.!?]['’”)]?$", text) or not line[:1].isupper()
+
+
+def _check_recommendations(
+    doc: _Document, report: InspectionReport, framework: FrameworkSpec | None
+) -> None:
+    """Say where the count of recommendations may be wrong: none in a graded report, or an
+    item that looks like a fragment (it starts in lower case, or is a few words)."""
+    asks = framework is not None and any(kind == "recommendation" for _, kind in framework.findings)
+    if asks and framework.graded and not report.recommendations:
+        doc.problem("recommendations", "no recommendations found: check the report")
+    texts = report.recommendations
+    lower_case_style = sum(text[:1].islower() for text in texts) * 2 >= len(texts)
+    for number, text in enumerate(texts, 1):
+        if (text[:1].islower() and not lower_case_style) or len(text) < 25:
+            doc.problem(
+                "recommendations",
+                f"recommendation {number} ('{text[:60]}') may be a fragment of another: check "
+                "the number of recommendations",
+            )
 
 
 # --- numbered paragraphs
@@ -1008,7 +1185,7 @@ def _continues(item: list[str], line: str) -> bool:
 _MAX_NUMBER_GAP = 2
 
 
-def _read_paragraphs(doc: _Document, body_start: int) -> list[Paragraph]:
+def _read_paragraphs(doc: _Document, body_start: int, vocabulary: _Vocabulary) -> list[Paragraph]:
     """Paragraphs numbered 1, 2, 3 … at line starts, each with the judgement heading above it.
     Numbers must follow on (a line that merely starts with a number continues its paragraph);
     headings, section titles and Ofsted's closing boilerplate end a paragraph."""
@@ -1016,11 +1193,12 @@ def _read_paragraphs(doc: _Document, body_start: int) -> list[Paragraph]:
     open_lines: list[str] | None = None  # the lines of the paragraph still being read
     section = ""
     index = body_start
+    headings = _GENERIC_FINDINGS
     while index < len(doc.lines):
         line = doc.lines[index]
-        if _BOILERPLATE_RE.match(line):
+        if _BOILERPLATE_RE.match(line) and not line.lower().lstrip().startswith("ofsted will"):
             break
-        heading = _heading_at(doc.lines, index)
+        heading = _heading_at(doc.lines, index, vocabulary)
         if heading:
             section, open_lines = heading[0], None
             index += heading[1]
@@ -1029,7 +1207,12 @@ def _read_paragraphs(doc: _Document, body_start: int) -> list[Paragraph]:
         if start:
             open_lines = [start[1]]
             numbered.append((start[0], section, open_lines))
-        elif _RECOMMENDATIONS_HEADING_RE.fullmatch(line.strip()):
+        elif _finding_heading(line, headings) == "recommendation" and line.strip().lower() in (
+            "recommendations",
+            "recommendations:",
+        ):
+            section, open_lines = section or "Recommendations", None
+        elif _finding_heading(line, headings) is not None:
             section, open_lines = section or "Recommendations", None
         elif _is_section_break(line):
             open_lines = None

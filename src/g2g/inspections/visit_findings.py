@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .parser import InspectionParseError, InspectionReport, Problem
+from g2g.core.problems import Problem, ReadError
+
+from .parser import InspectionReport
 
 _MONTHS = {
     name: number
@@ -62,7 +64,7 @@ def read_visit_findings(text: str, *, source: str = "report") -> InspectionRepor
         elif line.strip():
             heading = None  # any other text ends the list
     if not report.strengths and not report.areas_for_development:
-        raise InspectionParseError(
+        raise ReadError(
             [Problem(source, "no 'Strengths' or 'Areas for development' lists were found")]
         )
     if start is None:

@@ -36,6 +36,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter
 
+from g2g.core.dates import add_months, month_start
+
 from .rating import format_difference, format_number, format_value, gap_words
 
 Style = Literal["actual", "trajectory", "comparator"]
@@ -104,7 +106,16 @@ _UNIT_LABELS = {
 _MONTH_ABBREVIATIONS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 _CHART_ID = re.compile(r"[A-Za-z][\w-]*")
 _PIXELS_PER_TICK_LABEL = 100
-_PIXELS_PER_TITLE_CHARACTER = 8
+_PIXELS_PER_YEAR_LABEL = 50
+# Room for each character of the title (bold) with WCAG text spacing applied (letters 0.12 em
+# and words 0.16 em further apart).
+_PIXELS_PER_TITLE_CHARACTER = 10
+# Charts narrower than this list their legend in one column.
+_WIDE_LEGEND_PX = 480
+_NARROW_LEGEND_CHARACTERS = 30
+# Changes with the drawing's look: part of the key charts are cached by (so a release that
+# changes how charts are drawn does not serve charts drawn the old way).
+DRAWING_VERSION = 2
 _SLUG_LENGTH = 40
 
 
@@ -121,18 +132,22 @@ def trend_chart_svg(
     height_px: int = 320,
     synthetic: bool = False,
     chart_id: str | None = None,
+    yearly: bool = False,
+    show_title: bool = True,
 ) -> str:
     """A trend chart as an <svg> element to inline in HTML, labelled by its title and described by
     `chart_summary`. `chart_id` (default: from the title) prefixes every id inside the SVG; give
-    each chart on a page its own."""
+    each chart on a page its own. `yearly`: one point a year, labelled by its year.
+    `show_title=False` leaves the title out of the drawing (a heading above it already says it;
+    the SVG is still labelled by it), leaving the plot the room."""
     chart_id = chart_id or _slug(title)
     if not _CHART_ID.fullmatch(chart_id):
         raise ValueError(f"chart_id must be a letter then letters, digits, - or _: {chart_id!r}")
-    description = chart_summary(title, unit, series)
+    description = chart_summary(title, unit, series, yearly=yearly)
     if synthetic:
         description = f"{description} {SYNTHETIC_CAPTION}."
     with _RENDER_LOCK, rc_context(_RC):
-        figure = _draw(title, unit, series, width_px, height_px, synthetic)
+        figure = _draw(title, unit, series, width_px, height_px, synthetic, yearly, show_title)
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None})
     return _inline(buffer.getvalue(), chart_id, width_px, height_px, title, description)
@@ -159,26 +174,48 @@ def trend_chart_png(
 
 
 def _draw(
-    title: str, unit: str, series: list[Series], width_px: int, height_px: int, synthetic: bool
+    title: str,
+    unit: str,
+    series: list[Series],
+    width_px: int,
+    height_px: int,
+    synthetic: bool,
+    yearly: bool = False,
+    show_title: bool = True,
 ) -> Figure:
     # SVG units are points; one point per pixel makes the viewBox the size in pixels.
     figure = Figure(figsize=(width_px / 72, height_px / 72), layout="constrained")
     axes = figure.add_subplot()
     title_width = max(20, width_px // _PIXELS_PER_TITLE_CHARACTER)
-    figure.suptitle(textwrap.fill(title, title_width), x=0.01, ha="left", fontweight="bold")
+    if show_title:
+        figure.suptitle(textwrap.fill(title, title_width), x=0.01, ha="left", fontweight="bold")
     if synthetic:
         axes.set_title(SYNTHETIC_CAPTION, loc="left", fontstyle="italic")
     lines = _plot_all(axes, series)
     _style_axes(axes, unit)
-    _set_x_axis(axes, _months_spanned(series), width_px)
+    if yearly:
+        _set_year_axis(axes, sorted({day for one in series for day, _ in one.points}), width_px)
+    else:
+        _set_x_axis(axes, _months_spanned(series), width_px)
     values = [value for one in series for _, value in one.known()]
     if values:
         _set_y_limits(axes, values)
     else:
         _say_no_data(axes)
     if lines:
+        # A narrow chart (a small multiple) lists its series one under another, from the left,
+        # a long label on two lines, so no label is cut off at the chart's edges, even with
+        # WCAG text spacing applied.
+        narrow = width_px < _WIDE_LEGEND_PX
         labels = [_legend_label(one) for one in series]
-        figure.legend(lines, labels, loc="outside lower center", ncols=min(len(lines), 3))
+        if narrow:
+            labels = [textwrap.fill(label, _NARROW_LEGEND_CHARACTERS) for label in labels]
+        figure.legend(
+            lines,
+            labels,
+            loc="outside lower left" if narrow else "outside lower center",
+            ncols=1 if narrow else min(len(lines), 3),
+        )
     return figure
 
 
@@ -241,16 +278,28 @@ def _set_x_axis(axes: Axes, months: list[date], width_px: int) -> None:
     axes.set_xlim(mdates.date2num(months[0]) - 15, mdates.date2num(months[-1]) + 15)
 
 
+def _set_year_axis(axes: Axes, days: list[date], width_px: int) -> None:
+    """A label every year or every few years, as many as fit; half a year's margin either side."""
+    if not days:
+        axes.set_xticks([])
+        return
+    step = math.ceil(len(days) / max(2, width_px // _PIXELS_PER_YEAR_LABEL))
+    shown = days[::-1][::step][::-1]  # always label the latest year
+    axes.set_xticks([float(mdates.date2num(day)) for day in shown])
+    axes.set_xticklabels([str(day.year) for day in shown])
+    axes.set_xlim(mdates.date2num(days[0]) - 180, mdates.date2num(days[-1]) + 180)
+
+
 def _months_spanned(series: list[Series]) -> list[date]:
     """Every month from the first point's to the last's, including months with no points."""
     days = [day for one in series for day, _ in one.points]
     if not days:
         return []
-    month, last = _month(min(days)), _month(max(days))
+    month, last = month_start(min(days)), month_start(max(days))
     months = []
     while month <= last:
         months.append(month)
-        month = _next_month(month)
+        month = add_months(month, 1)
     return months
 
 
@@ -306,7 +355,7 @@ def _slug(title: str) -> str:
 # The same information in words and as a table
 
 
-def chart_summary(title: str, unit: str, series: list[Series]) -> str:
+def chart_summary(title: str, unit: str, series: list[Series], *, yearly: bool = False) -> str:
     """One or two sentences for screen readers: the latest value of the first "actual" series,
     its change, how it compares with the trajectory, and each comparator's latest value.
 
@@ -317,29 +366,33 @@ def chart_summary(title: str, unit: str, series: list[Series]) -> str:
     known = main.known() if main else []
     if not known:
         return f"{title}: no values to show."
+    label = year_label if yearly else month_label
     day, value = known[-1]
-    parts = [f"{format_value(value, unit)} in {month_label(day)}"]
+    parts = [f"{format_value(value, unit)} in {label(day)}"]
     if len(known) > 1:
-        parts.append(_change(known[-2], known[-1], unit))
-    expected = _trajectory_in(series, _month(day))
+        parts.append(_change(known[-2], known[-1], unit, label))
+    expected = _trajectory_in(series, month_start(day))
     if expected is not None:
         words = gap_words(value, expected, unit)
         parts.append(words[:1].lower() + words[1:])
     sentences = [f"{title}: {', '.join(parts)}."]
-    comparisons = [_latest_words(one, unit) for one in series if one.style == "comparator"]
+    comparisons = [_latest_words(one, unit, label) for one in series if one.style == "comparator"]
     comparisons = [words for words in comparisons if words]
     if comparisons:
         sentences.append(f"Compared with {_and_list(comparisons)}.")
     return " ".join(sentences)
 
 
-def _change(previous: tuple[date, Decimal], latest: tuple[date, Decimal], unit: str) -> str:
+def _change(
+    previous: tuple[date, Decimal], latest: tuple[date, Decimal], unit: str, label=None
+) -> str:
+    label = label or month_label
     (before, old), (_, new) = previous, latest
     if new == old:
-        return f"no change from {month_label(before)}"
+        return f"no change from {label(before)}"
     direction = "up" if new > old else "down"
     size = format_difference(abs(new - old), unit)
-    return f"{direction} {size} from {format_value(old, unit)} in {month_label(before)}"
+    return f"{direction} {size} from {format_value(old, unit)} in {label(before)}"
 
 
 def _trajectory_in(series: list[Series], month: date) -> Decimal | None:
@@ -350,27 +403,29 @@ def _trajectory_in(series: list[Series], month: date) -> Decimal | None:
     return _by_month(trajectory).get(month)
 
 
-def _latest_words(series: Series, unit: str) -> str:
+def _latest_words(series: Series, unit: str, label=None) -> str:
     known = series.known()
     if not known:
         return ""
     day, value = known[-1]
-    return f"{series.label} {format_value(value, unit)} ({month_label(day)})"
+    return f"{series.label} {format_value(value, unit)} ({(label or month_label)(day)})"
 
 
 def _and_list(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def chart_table_rows(series: list[Series]) -> tuple[list[str], list[list[str]]]:
-    """Headers ["Month", *labels] and one row per month, oldest first, for the table that is the
-    chart's alternative. Values are numbers without units (the caption gives the unit)."""
-    headers = ["Month", *(one.label for one in series)]
+def chart_table_rows(
+    series: list[Series], *, yearly: bool = False
+) -> tuple[list[str], list[list[str]]]:
+    """Headers ["Month", *labels] and one row per month (or year), oldest first, for the table
+    that is the chart's alternative. Values are numbers without units (the caption gives the
+    unit)."""
+    label = year_label if yearly else month_label
+    headers = ["Year" if yearly else "Month", *(one.label for one in series)]
     columns = [_by_month(one) for one in series]
     months = sorted({month for column in columns for month in column})
-    rows = [
-        [month_label(month), *(_cell(column.get(month)) for column in columns)] for month in months
-    ]
+    rows = [[label(month), *(_cell(column.get(month)) for column in columns)] for month in months]
     return headers, rows
 
 
@@ -380,7 +435,7 @@ def _cell(value: Decimal | None) -> str:
 
 def _by_month(series: Series) -> dict[date, Decimal | None]:
     """Values keyed by the first of their month; a later point in the same month wins."""
-    return {_month(day): value for day, value in sorted(series.points, key=_day)}
+    return {month_start(day): value for day, value in sorted(series.points, key=_day)}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -392,12 +447,8 @@ def month_label(day: date) -> str:
     return f"{_MONTH_ABBREVIATIONS[day.month - 1]} {day.year}"
 
 
-def _month(day: date) -> date:
-    return day.replace(day=1)
-
-
-def _next_month(month: date) -> date:
-    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
+def year_label(day: date) -> str:
+    return str(day.year)
 
 
 def _day(point: tuple[date, Decimal | None]) -> date:

@@ -19,8 +19,10 @@ from pathlib import Path
 
 from django.db import transaction
 
+from g2g.core.history import delete_with_history, save_with_history
+
 from .indicators import BY_KEY
-from .models import ComparatorValue, Measure
+from .models import PUBLISHED_SOURCE, ComparatorValue, Measure
 
 DATA = Path(__file__).parent / "data" / "england-kpis.csv"
 
@@ -35,8 +37,9 @@ class EnglandFigure:
 
     @property
     def citation(self) -> str:
+        """ "Published (DfE, 2025): <page> (note)", as every published comparator is cited."""
         note = f" ({self.note})" if self.note else ""
-        return f"DfE{note}: {self.source}"
+        return f"{PUBLISHED_SOURCE}, {self.period.year}): {self.source}{note}"
 
 
 @cache
@@ -77,8 +80,7 @@ def attach_england_figures(measures: Iterable[Measure], user=None) -> int:
         published = {figure.period for figure in figures}
         for period, comparator in existing.items():
             if period not in published:  # synthetic or hand-typed: the published series wins
-                comparator._history_user = user
-                comparator.delete()
+                delete_with_history(comparator, user)
         for figure in figures:
             comparator = existing.get(figure.period) or ComparatorValue(
                 measure=measure, period=figure.period, kind=ComparatorValue.Kind.ENGLAND, label=""
@@ -87,7 +89,6 @@ def attach_england_figures(measures: Iterable[Measure], user=None) -> int:
             if comparator.pk and unchanged:
                 continue
             comparator.value, comparator.source = figure.value, figure.citation
-            comparator._history_user = user
-            comparator.save()
+            save_with_history(comparator, user)
             written += 1
     return written

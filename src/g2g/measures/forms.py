@@ -6,7 +6,9 @@ import re
 
 from django import forms
 
-from .models import Measure
+from g2g.core.forms import ModelIdsField
+
+from .models import Measure, StakeholderOutcome
 from .rating import Milestone, parse_milestones
 from .values_reader import parse_month
 
@@ -41,7 +43,9 @@ class MeasureForm(forms.ModelForm):
             "rationale": "Why it was chosen",
         }
         help_texts = {
-            "indicator": "England's published figure and Annex A calculations use it.",
+            "indicator": "Its published figures (DfE) become the measure's comparators, and Annex "
+            "A calculations find it. Naming one takes its unit and which way is better, unless "
+            "you change those too.",
             "within_control": "Whether the council alone can move it.",
         }
         error_messages = {"name": {"required": "Enter the measure's name"}}
@@ -118,3 +122,29 @@ class ValueForm(forms.Form):
         if month is None:
             raise forms.ValidationError("Enter the month like 2025-09 or Sep 2025")
         return month
+
+
+class StakeholderOutcomeForm(forms.Form):
+    group = forms.ChoiceField(
+        label="Who is it about?",
+        choices=StakeholderOutcome.Group.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who the statement is about"},
+    )
+    statement = forms.CharField(
+        label="What does making a difference look like for them?",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter what making a difference looks like"},
+    )
+    measures = ModelIdsField(
+        label="Measures that evidence it",
+        help_text="Select all that apply",
+        queryset=Measure.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose measures from the list"},
+    )
+
+    def __init__(self, *args, measures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measures"].queryset = measures

@@ -25,7 +25,6 @@ of actions; a measure is tracked every month and is never finished.
 Numbers are written with at most one decimal place and no trailing zeros ("70", "4.3").
 """
 
-import calendar
 import re
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -34,6 +33,8 @@ from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_UP, Context, Decimal, localco
 
 from django.db.models import TextChoices
 
+from g2g.core.dates import month_end
+
 
 class Polarity(TextChoices):
     """Which way is better for a measure (also the model field's choices)."""
@@ -41,6 +42,17 @@ class Polarity(TextChoices):
     HIGHER = "higher", "Higher is better"
     LOWER = "lower", "Lower is better"
     NEITHER = "neither", "Neither"
+
+
+class Unit(TextChoices):
+    """What a measure's numbers count (also the model field's choices). "FTE ratio" is a number
+    per full-time-equivalent social worker, as DfE's workforce statistics give caseloads."""
+
+    PERCENT = "%", "Percentage"
+    COUNT = "count", "Count"
+    DAYS = "days", "Days"
+    RATE = "rate per 10,000", "Rate per 10,000 children"
+    FTE_RATIO = "FTE ratio", "Number per full-time-equivalent (FTE) social worker"
 
 
 @dataclass(frozen=True, order=True)
@@ -102,11 +114,6 @@ def _milestone(match: re.Match[str]) -> Milestone | None:
     month = _MONTHS[match["month"].lower()]
     number = match["number"].replace(",", "") + (match["fraction"] or "")
     return Milestone(due=month_end(date(year, month, 1)), value=Decimal(number))
-
-
-def month_end(day: date) -> date:
-    """The last day of the month: milestones fall due, and months are compared, at month end."""
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -210,14 +217,66 @@ def direction_of_travel(values: list[Decimal | None], polarity: Polarity) -> tup
     if len(known) < 2:
         return "", "not enough data"
     previous, latest = known[-2:]
+    arrow, verdict = movement(previous, latest, polarity)
+    return arrow, _MONTHLY_WORDS[verdict]
+
+
+# What a move from one value to the next says, by polarity: the one vocabulary of verdicts.
+BETTER, WORSE, SAME, HIGHER, LOWER = "better", "worse", "no change", "higher", "lower"
+_MONTHLY_WORDS = {
+    BETTER: "improving",
+    WORSE: "worse than last month",
+    SAME: "no change",
+    HIGHER: "higher than last month",
+    LOWER: "lower than last month",
+}
+# A verdict as a GOV.UK tag: the word is always shown, the colour only repeats it. Better and
+# worse share Green's and Red's colours because they say the same (good, needs attention); a
+# move that is neither is grey, never blue (Blue means complete).
+VERDICT_TAGS = {
+    BETTER: ("Better", "govuk-tag--green"),
+    WORSE: ("Worse", "govuk-tag--red"),
+    SAME: ("No change", "govuk-tag--grey"),
+    HIGHER: ("Higher", "govuk-tag--grey"),
+    LOWER: ("Lower", "govuk-tag--grey"),
+}
+
+
+def movement(previous: Decimal, latest: Decimal, polarity: Polarity) -> tuple[str, str]:
+    """The arrow and the verdict of a move from `previous` to `latest`: better or worse by the
+    polarity, or (polarity "neither") only higher or lower."""
     if latest == previous:
-        return "→", "no change"
+        return "→", SAME
     went_up = latest > previous
     arrow = "↑" if went_up else "↓"
     if polarity == Polarity.NEITHER:
-        return arrow, "higher than last month" if went_up else "lower than last month"
-    improved = went_up == (polarity == Polarity.HIGHER)
-    return arrow, "improving" if improved else "worse than last month"
+        return arrow, HIGHER if went_up else LOWER
+    return arrow, BETTER if went_up == (polarity == Polarity.HIGHER) else WORSE
+
+
+def change_in_words(
+    subject: str,
+    earlier: tuple[str, Decimal],
+    later: tuple[str, Decimal],
+    unit: str,
+    polarity: Polarity,
+) -> tuple[str, str, str]:
+    """ "3+ placements fell from 13% (2024) to 11% (2025): better": how a published figure moved
+    between two years, with its verdict by polarity. `earlier` and `later` are (when, value).
+    Returns (arrow, verdict, sentence); with polarity "neither" the sentence says so instead of
+    judging."""
+    (before, old), (after, new) = earlier, later
+    arrow, verdict = movement(old, new, polarity)
+    if verdict == SAME:
+        moved = f"stayed at {format_value(new, unit)} ({before} and {after})"
+    else:
+        verb = "rose" if new > old else "fell"
+        moved = (
+            f"{verb} from {format_value(old, unit)} ({before}) to {format_value(new, unit)} "
+            f"({after})"
+        )
+    judged = "neither higher nor lower is better" if polarity == Polarity.NEITHER else verdict
+    return arrow, verdict, f"{subject} {moved}: {judged}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -228,6 +287,7 @@ _UNIT_WORDS = {
     "days": ("day", "days"),
     "count": ("", ""),
     "rate per 10,000": ("per 10,000", "per 10,000"),
+    "FTE ratio": ("per FTE", "per FTE"),
 }
 _POINTS = ("point", "points")  # a difference between two percentages
 _ONE_PLACE = Decimal("0.1")

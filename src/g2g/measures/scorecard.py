@@ -11,10 +11,27 @@ from itertools import groupby
 
 from django.core.cache import cache
 
-from .charts import Series, chart_summary, chart_table_rows, trend_chart_png, trend_chart_svg
+from g2g.core.dates import add_months
+
+from .charts import (
+    DRAWING_VERSION,
+    Series,
+    chart_summary,
+    chart_table_rows,
+    trend_chart_png,
+    trend_chart_svg,
+)
 from .models import ComparatorValue, Measure, MeasureValue
 from .models import Milestone as MilestoneModel
-from .rating import Assessment, Milestone, Polarity, assess, direction_of_travel, expected_value
+from .rating import (
+    Assessment,
+    Milestone,
+    Polarity,
+    assess,
+    direction_of_travel,
+    expected_value,
+    format_value,
+)
 
 
 @dataclass
@@ -28,6 +45,43 @@ class MeasureStatus:
     values: list[MeasureValue]  # oldest first
     comparators: list[ComparatorValue]
 
+    @property
+    def latest_comparators(self) -> list[ComparatorValue]:
+        """The latest comparator of each kind and label (England, the neighbours' average, the
+        region, the authority's own published figure ...), each marked by `mark`."""
+        latest: dict[tuple[str, str], ComparatorValue] = {}
+        for comparator in sorted(self.comparators, key=lambda c: c.period):
+            latest[(comparator.kind, comparator.label)] = comparator
+        order = {kind: n for n, kind in enumerate(ComparatorValue.Kind.values)}
+        return sorted(latest.values(), key=lambda c: (order.get(c.kind, 9), c.label))
+
+    @property
+    def published(self) -> bool:
+        return any(comparator.published for comparator in self.comparators)
+
+    @property
+    def comparators_in_words(self) -> str:
+        """ "England 10% (Mar 2025, published (DfE, 2025)); ...": the latest comparators as one
+        cell, for the board pack's Word and Excel tables."""
+        unit = self.measure.unit
+        return "; ".join(
+            f"{c.label or c.get_kind_display()} {format_value(c.value, unit)} "
+            f"({c.period:%b %Y}{', ' + c.mark if c.mark else ''})"
+            for c in self.latest_comparators
+        )
+
+
+SOURCE_BREAK = "source changed: not comparable with last month"
+
+
+def _direction(last_two: list[MeasureValue], polarity: Polarity) -> tuple[str, str]:
+    """Which way the latest value moved, unless its source is not the one before's (a computed
+    series after a synthetic one, an entered figure after an imported one): a break in the
+    series is shown as one, never described as a change in performance."""
+    if len({value.source for value in last_two}) > 1:
+        return "", SOURCE_BREAK
+    return direction_of_travel([v.value for v in last_two], polarity)
+
 
 def status_of(
     measure: Measure,
@@ -38,7 +92,10 @@ def status_of(
 ) -> MeasureStatus:
     """Where the measure stands on its latest value. Reads the measure's prefetched `values`,
     `milestones` and `comparators` (see reads.py) unless given them, as a board pack "as at" a
-    past date does from history."""
+    past date does from history. Whether any value is synthetic is the measure's
+    `any_synthetic` when it was read with it (`reads.measures_for_scorecard` reads only the
+    latest values), else read from the values."""
+    read_with_it = values is None and hasattr(measure, "any_synthetic")
     values = sorted(measure.values.all() if values is None else values, key=lambda v: v.period)
     if milestones is None:
         milestones = measure.milestones.all()
@@ -51,12 +108,33 @@ def status_of(
         measure=measure,
         latest=latest,
         assessment=assessment,
-        direction=direction_of_travel([v.value for v in values[-2:]], polarity),
-        synthetic=any(v.source == MeasureValue.Source.SYNTHETIC for v in values),
+        direction=_direction(values[-2:], polarity),
+        synthetic=measure.any_synthetic
+        if read_with_it
+        else any(v.source == MeasureValue.Source.SYNTHETIC for v in values),
         milestones=targets,
         values=values,
         comparators=list(measure.comparators.all() if comparators is None else comparators),
     )
+
+
+def comparator_sources(comparators: Iterable[ComparatorValue]) -> list[str]:
+    """Where the comparators come from, each once: published figures are cited once per source
+    with their years ("Published (DfE, 2021–2025): Children looked after ..."), others as
+    given."""
+    years: dict[str, set[int]] = {}
+    others = set()
+    for comparator in comparators:
+        if comparator.published and "): " in comparator.source:
+            head, rest = comparator.source.split("): ", 1)
+            years.setdefault(rest, set()).add(int(head.rsplit(" ", 1)[-1]))
+        elif comparator.source:
+            others.add(comparator.source)
+    cited = []
+    for rest, found in years.items():
+        span = f"{min(found)}" if len(found) == 1 else f"{min(found)}–{max(found)}"
+        cited.append(f"Published (DfE, {span}): {rest}")
+    return sorted(cited) + sorted(others)
 
 
 @dataclass
@@ -72,29 +150,56 @@ class Chart:
         return "data:image/png;base64," + base64.b64encode(self.png).decode()
 
 
-SMALL = (300, 200)  # a small multiple on the scorecard, in pixels
+SMALL = (300, 240)  # a small multiple on the scorecard, in pixels (its legend one series a line)
+COMPARATOR_LEAD_MONTHS = 12
 LARGE = (640, 320)
 
 
-def chart_of(status: MeasureStatus, *, small: bool = False, png: bool = False) -> Chart:
+def chart_of(
+    status: MeasureStatus, *, small: bool = False, png: bool = False, drawn_only: bool = False
+) -> Chart | None:
     """The measure's trend: values, trajectory and comparators, with a table and a summary.
-    Drawing takes ~50 ms, so the SVG is cached by what it shows: new data draws afresh."""
+    Drawing takes ~50 ms, so the SVG is cached by what it shows: new data draws afresh.
+    Charts are drawn in the background when a measure's data changes (`measures.tasks`);
+    `drawn_only` returns None rather than draw one that is not drawn yet."""
     measure, values = status.measure, status.values
     series = [Series("Actual", [(v.period, v.value) for v in values])]
     if status.milestones and values:
         trajectory = [(v.period, expected_value(status.milestones, v.period)) for v in values]
         series.append(Series("Trajectory", trajectory, style="trajectory"))
     by_kind: dict[str, list[ComparatorValue]] = {}
+    # Annual published figures go back to 2013: beside monthly values, draw those from a year
+    # before the first value (the "how we compare" page shows every year).
+    since = add_months(values[0].period, -COMPARATOR_LEAD_MONTHS) if values else None
+    kinds = dict(ComparatorValue.Kind.choices)  # get_kind_display, without its cost per row
     for comparator in status.comparators:
-        by_kind.setdefault(comparator.label or comparator.get_kind_display(), []).append(comparator)
+        if since and comparator.period < since:
+            continue
+        label = comparator.label or str(kinds.get(comparator.kind, comparator.kind))
+        if comparator.published and not comparator.label:
+            label += " (published)"
+        by_kind.setdefault(label, []).append(comparator)
     for label, points in by_kind.items():
         points.sort(key=lambda c: c.period)
         series.append(Series(label, [(c.period, c.value) for c in points], style="comparator"))
     headers, rows = chart_table_rows(series)
     width, height = SMALL if small else LARGE
-    drawing = (measure.name, measure.unit, series, status.synthetic, measure.pk, width, height)
+    drawing = (
+        DRAWING_VERSION,
+        measure.name,
+        measure.unit,
+        series,
+        status.synthetic,
+        measure.pk,
+        width,
+        height,
+    )
     key = "chart:" + hashlib.sha256(repr(drawing).encode()).hexdigest()
-    svg = _cached(
+    if drawn_only and not all(
+        cache.has_key(f"{key}:{kind}") for kind in (("svg", "png") if png else ("svg",))
+    ):
+        return None
+    svg = cached(
         f"{key}:svg",
         lambda: trend_chart_svg(
             measure.name,
@@ -104,11 +209,12 @@ def chart_of(status: MeasureStatus, *, small: bool = False, png: bool = False) -
             height_px=height,
             synthetic=status.synthetic,
             chart_id=f"measure-{measure.pk}{'-small' if small else ''}",
+            show_title=not small,  # the small multiple's heading names the measure
         ),
     )
     image = b""
     if png:
-        image = _cached(
+        image = cached(
             f"{key}:png",
             lambda: trend_chart_png(
                 measure.name,
@@ -128,11 +234,16 @@ def chart_of(status: MeasureStatus, *, small: bool = False, png: bool = False) -
     )
 
 
-def _cached(key: str, draw: Callable[[], str | bytes]):
+# A drawing's key is what it shows, so it is never stale; kept this long after it was drawn so
+# that a shared cache (Redis keeps a key with no timeout for ever) lets drawings nobody shows go.
+CHART_KEEP_SECONDS = 30 * 24 * 60 * 60
+
+
+def cached(key: str, draw: Callable[[], str | bytes]):
     drawn = cache.get(key)
     if drawn is None:
         drawn = draw()
-        cache.set(key, drawn, timeout=None)
+        cache.set(key, drawn, timeout=CHART_KEEP_SECONDS)
     return drawn
 
 

@@ -28,20 +28,21 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from simple_history.utils import bulk_create_with_history
 
-from g2g.core.dates import current_period, month_start
-from g2g.importers.draft import PlanImportError, Problem
+from g2g.core.dates import add_months, current_period, month_end, month_start
+from g2g.core.history import delete_with_history, save_with_history
+from g2g.core.problems import Problem, ReadError
 from g2g.tenancy.access import Access, Capability
-from g2g.tenancy.models import Authority
 
-from .england import attach_england_figures
-from .indicators import BY_KEY, NO_INDICATOR
-from .models import ComparatorValue, Measure, MeasureValue
+from . import defaults
+from .indicators import BY_KEY, NO_INDICATOR, PUBLISHED_KEYS
+from .models import SYNTHETIC_SOURCE, ComparatorValue, Measure, MeasureValue, PublishedFigure
 from .models import Milestone as MilestoneModel
-from .rating import Milestone, expected_value, month_end
+from .published import attach_published_figures
+from .rating import Milestone, expected_value
+from .signals import charts_outdated
 from .values_reader import MAX_PROBLEMS, ValueRow
 
 SYNTHETIC_NOTE = "Synthetic demo data"
-SYNTHETIC_SOURCE = "Synthetic demo data"  # on comparators, whose source is free text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -70,28 +71,30 @@ class ImportResult:
 
 
 def import_values(
-    authority: Authority,
+    access: Access,
     rows: Sequence[ValueRow],
     *,
     source: str,
-    user=None,
     dry_run: bool = False,
     problems: Sequence[Problem] = (),
 ) -> ImportResult:
-    """Write `rows` to the authority's measures with source "imported", or nothing at all.
+    """Write `rows` to the measures of `access`'s authority with source "imported", or nothing
+    at all. Needs EDIT_PLAN, for a dry run too.
 
     `source` says where the values came from (the file's name) and is kept on comparators.
     `problems` are those already found reading the file: they are reported with the ones found
     here (unknown or ambiguous measures, a month given twice, a percentage outside 0-100) in
-    one `PlanImportError`, and while there are any nothing is written. A dry run counts what
+    one `ReadError`, and while there are any nothing is written. A dry run counts what
     would be written and writes nothing.
     """
+    access.require(Capability.EDIT_PLAN)
+    user = access.user
     found = list(problems)
-    matched = _match(authority, rows, found)
+    matched = _match(access, rows, found)
     if not rows and not found:
         found.append(Problem(source, "has no values to import"))
     if found:
-        raise PlanImportError(_capped(found, source))
+        raise ReadError(_capped(found, source))
     measures = {measure.pk for measure, _row in matched}
     result = ImportResult(values=len(matched))
     with transaction.atomic():  # read what is there in the same transaction that replaces it
@@ -152,10 +155,10 @@ def _capped(problems: list[Problem], source: str) -> list[Problem]:
 
 
 def _match(
-    authority: Authority, rows: Sequence[ValueRow], found: list[Problem]
+    access: Access, rows: Sequence[ValueRow], found: list[Problem]
 ) -> list[tuple[Measure, ValueRow]]:
     """Each row with its measure, adding a problem for each row that cannot be written."""
-    finder = MeasureFinder(Measure.objects.in_authority(authority))
+    finder = MeasureFinder(access.scope(Measure.objects.all()))
     first_row: dict[tuple[int, date], int] = {}
     unknown: set[Problem] = set()
     matched = []
@@ -260,8 +263,7 @@ def _write_value(measure: Measure, row: ValueRow, existing: MeasureValue | None,
         return
     for name, wanted in new.items():
         setattr(value, name, wanted)
-    value._history_user = user
-    value.save()
+    save_with_history(value, user)
 
 
 def _write_comparator(
@@ -278,8 +280,7 @@ def _write_comparator(
     if existing and (existing.value, existing.source) == (number, source):
         return
     comparator.value, comparator.source = number, source
-    comparator._history_user = user
-    comparator.save()
+    save_with_history(comparator, user)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -302,30 +303,95 @@ EDITABLE_MEASURE_FIELDS = (
 def edit_measure(
     access: Access, measure: Measure, *, targets: Sequence[Milestone], **fields
 ) -> Measure:
-    """Change a measure's definition and replace its targets; naming an indicator brings
-    England's published figures with it."""
+    """Change a measure's definition and replace its targets; naming an indicator brings its
+    published figures (or England's) with it.
+
+    The person editing sees the unit and which way is better, so saving confirms them; except
+    that naming a new indicator while leaving both as they were takes the indicator's."""
     access.require(Capability.EDIT_PLAN)
     unknown = fields.keys() - set(EDITABLE_MEASURE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
     with transaction.atomic():
+        before = (measure.indicator, measure.unit, measure.polarity)
         for name, value in fields.items():
             setattr(measure, name, value)
-        measure._history_user = access.user
-        measure.save()
+        measure.unit_polarity_basis = Measure.Basis.CONFIRMED
+        new_indicator = measure.indicator and measure.indicator != before[0]
+        if new_indicator and (measure.unit, measure.polarity) == before[1:]:
+            _take_defaults(measure, defaults.suggest(measure.name, measure.indicator))
+        save_with_history(measure, access.user)
         wanted = {milestone.due: milestone.value for milestone in targets}
         for stored in measure.milestones.all():
             if wanted.get(stored.due) != stored.value:
-                stored._history_user = access.user
-                stored.delete()
+                delete_with_history(stored, access.user)
             else:
                 del wanted[stored.due]
         for due, value in wanted.items():
-            target = MilestoneModel(measure=measure, due=due, value=value)
-            target._history_user = access.user
-            target.save()
-        attach_england_figures([measure], user=access.user)  # writes only what is new
+            save_with_history(MilestoneModel(measure=measure, due=due, value=value), access.user)
+        attach_published_figures([measure], user=access.user)  # writes only what is new
     return measure
+
+
+def _take_defaults(measure: Measure, suggestion: defaults.Suggestion) -> None:
+    measure.unit, measure.polarity = suggestion.unit, suggestion.polarity
+    measure.unit_polarity_basis = suggestion.basis
+
+
+def new_measure_defaults(name: str, indicator: str = "") -> dict:
+    """The unit, polarity and their basis a new measure starts with (`defaults.suggest`)."""
+    suggestion = defaults.suggest(name, indicator)
+    return {
+        "unit": suggestion.unit,
+        "polarity": suggestion.polarity,
+        "unit_polarity_basis": suggestion.basis,
+    }
+
+
+def create_indicator_measure(
+    access: Access,
+    key: str,
+    *,
+    plan=None,
+    data_source: str = "",
+    definition: str = "",
+    order: int = 1000,
+) -> Measure:
+    """A new measure of `access`'s authority tracking catalogue indicator `key`, named, with
+    unit and polarity, from the catalogue, and with the indicator's published comparators.
+    Needs EDIT_PLAN. (Annex A and the assurance measures make theirs here.)"""
+    access.require(Capability.EDIT_PLAN)
+    indicator = BY_KEY[key]
+    with transaction.atomic():
+        measure = save_with_history(
+            Measure(
+                authority=access.authority,
+                plan=plan,
+                name=indicator.name,
+                indicator=key,
+                data_source=data_source,
+                definition=definition or indicator.definition,
+                order=order,
+                **new_measure_defaults(indicator.name, key),
+            ),
+            access.user,
+        )
+        attach_published_figures([measure], user=access.user)
+    return measure
+
+
+def link_indicator(access: Access, measure: Measure, key: str) -> int:
+    """Make `measure` track catalogue indicator `key`: its unit and polarity become the
+    indicator's unless a person confirmed them, and it gets the indicator's published figures
+    as comparators (returns how many were written). Needs EDIT_PLAN."""
+    access.require(Capability.EDIT_PLAN)
+    measure = access.get(Measure.objects.all(), pk=measure.pk)
+    with transaction.atomic():
+        measure.indicator = key
+        if measure.unit_polarity_basis != Measure.Basis.CONFIRMED:
+            _take_defaults(measure, defaults.suggest(measure.name, key))
+        save_with_history(measure, access.user)
+        return attach_published_figures([measure], user=access.user)
 
 
 def record_value(
@@ -361,8 +427,7 @@ def record_value(
             ).first() or MeasureValue(measure=measure, period=period)
             stored.value, stored.numerator, stored.denominator = value, numerator, denominator
             stored.note, stored.source = note, MeasureValue.Source.ENTERED
-            stored._history_user = access.user
-            stored.save()
+            save_with_history(stored, access.user)
     except IntegrityError as clash:  # someone entered the same month a moment ago
         message = "A value for this month was entered while you typed: check it and try again"
         raise ValidationError({"period": message}) from clash
@@ -379,25 +444,20 @@ COMPARATOR_REVERSION = 0.3  # comparators move more slowly than a single authori
 COMPARATOR_STEP = 0.5
 
 
-def add_months(month: date, count: int) -> date:
-    """The first day of the month `count` months after (or before) `month`."""
-    index = month.year * 12 + month.month - 1 + count
-    return date(index // 12, index % 12 + 1, 1)
-
-
 @transaction.atomic
 def generate_synthetic_values(
-    authority: Authority, *, months: int = 24, seed: int = 1, end: date | None = None
+    access: Access, *, months: int = 24, seed: int = 1, end: date | None = None
 ) -> int:
     """Write synthetic values for the `months` months up to `end` (default: this month) for
     every % measure of the authority, with comparators; return how many values were written.
 
     The same seed gives the same values. Each measure draws from its own generator, seeded by
     the seed and the measure's code and name, so adding a measure changes no other measure."""
+    access.require(Capability.EDIT_PLAN)
     last = month_start(end or current_period())
     periods = [add_months(last, -back) for back in reversed(range(months))]
     measures = list(
-        Measure.objects.in_authority(authority)
+        access.scope(Measure.objects.all())
         .filter(unit=Measure.Unit.PERCENT)
         .prefetch_related("milestones")
         .order_by("order", "name", "pk")
@@ -410,15 +470,18 @@ def generate_synthetic_values(
             "measure", "period", "kind"
         )
     )
+    levels = _published_levels(access.authority, measures)
     values, comparators = [], []
     for measure in measures:
         # Demo data, not security: a seeded generator is the point (same seed, same values).
         rng = random.Random(f"{seed}:{measure.code}:{measure.name}")  # noqa: S311  # nosec B311
         milestones = [Milestone(m.due, m.value) for m in measure.milestones.all()]
-        path = synthetic_path(rng, periods, milestones)
+        path = synthetic_path(rng, periods, milestones, level=levels.get(measure.indicator))
         kinds = [ComparatorValue.Kind.NEIGHBOURS, ComparatorValue.Kind.ENGLAND]
         near = {kind: comparator_path(rng, path) for kind in kinds}
-        if BY_KEY.get(measure.indicator, NO_INDICATOR).england_name:
+        if measure.indicator in PUBLISHED_KEYS:
+            kinds = []  # DfE publishes it: its real comparators, never made-up ones
+        elif BY_KEY.get(measure.indicator, NO_INDICATOR).england_name:
             kinds.remove(ComparatorValue.Kind.ENGLAND)  # England publishes it: no made-up series
         for index, (period, number) in enumerate(zip(periods, path, strict=True)):
             if (measure.pk, period) in real:
@@ -431,7 +494,23 @@ def generate_synthetic_values(
             ]
     bulk_create_with_history(values, MeasureValue, batch_size=500)
     bulk_create_with_history(comparators, ComparatorValue, batch_size=500)
+    charts_outdated(measure.pk for measure in measures)
     return len(values)
+
+
+def _published_levels(authority, measures: Sequence[Measure]) -> dict[str, float]:
+    """The authority's latest published value of each published indicator its measures track,
+    so synthetic monthly values start where the real figure is (one query)."""
+    keys = sorted({m.indicator for m in measures if m.indicator in PUBLISHED_KEYS})
+    if not keys or not authority.la_number:
+        return {}
+    latest: dict[str, float] = {}
+    figures = PublishedFigure.objects.filter(
+        area_code=authority.la_number, indicator__in=keys, value__isnull=False
+    ).order_by("year")
+    for indicator, value in figures.values_list("indicator", "value"):
+        latest[indicator] = float(value)
+    return latest
 
 
 def _synthetic_value(measure: Measure, period: date, number: Decimal) -> MeasureValue:
@@ -453,16 +532,24 @@ def _synthetic_comparator(
 
 
 def synthetic_path(
-    rng: random.Random, periods: Sequence[date], milestones: Sequence[Milestone]
+    rng: random.Random,
+    periods: Sequence[date],
+    milestones: Sequence[Milestone],
+    *,
+    level: float | None = None,
 ) -> list[Decimal]:
     """A smooth monthly path: a random walk pulled back each month towards where the measure is
     heading (its trajectory, from a level of its own at the start, when it has milestones; else
     that level), kept within a plausible range. Some measures fall a little short of their
-    trajectory, so a demo scorecard shows every rating."""
+    trajectory, so a demo scorecard shows every rating. `level` (the authority's published
+    figure, when there is one) is where it starts, and the range is 15 points either side."""
     low, high = PERCENT_RANGE
+    if level is not None:
+        low, high = max(0.0, level - 15.0), min(100.0, level + 15.0)
     targets = [float(m.value) for m in milestones if 0 <= m.value <= 100]
     low, high = min([low, *targets]), max([high, *targets])
-    level = rng.uniform(45.0, 85.0)
+    drawn = rng.uniform(45.0, 85.0)
+    level = drawn if level is None else level
     shortfall = rng.gauss(0.0, 4.0)
     baseline = Milestone(month_end(periods[0]), Decimal(f"{level:.1f}")) if periods else None
     current = level + rng.gauss(0.0, 3.0)

@@ -13,7 +13,7 @@ The reader knows nothing of the authority's measures: it turns cells into typed 
 each bad cell by file, row and column as the user sees them ("values.csv, row 7, column
 'value'"), so every problem in a file can be fixed in one pass. `services.import_values` then
 matches the measures and writes. The file is checked by `safe_files.check_upload` before any
-parser opens it; anything wrong with the file as a whole raises `PlanImportError`.
+parser opens it; anything wrong with the file as a whole raises `ReadError`.
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ from typing import Any, NamedTuple
 import openpyxl
 from openpyxl.utils import get_column_letter
 
-from g2g.importers.draft import PlanImportError, Problem
-from g2g.importers.safe_files import check_upload
+from g2g.core.problems import Problem, ReadError
+from g2g.core.safe_files import check_upload
 
 MB = 1024 * 1024
 MAX_VALUES_BYTES = 10 * MB
@@ -97,16 +97,16 @@ class ValuesFile:
 
 
 def read_values_file(path: Path, authorities: Collection[str] = ()) -> ValuesFile:
-    """Read a values file from disk; any failure is a `PlanImportError`."""
+    """Read a values file from disk; any failure is a `ReadError`."""
     where = path.name
     try:
         size = path.stat().st_size
         if size > MAX_VALUES_BYTES:  # refused before it is read at all
-            raise PlanImportError([Problem(where, _too_large())])
+            raise ReadError([Problem(where, _too_large())])
         with path.open("rb") as file:  # a pipe says size 0: then read up to the limit
             data = file.read((size or MAX_VALUES_BYTES) + 1)
     except OSError as error:
-        raise PlanImportError([Problem(where, f"cannot be read: {error.strerror}")]) from error
+        raise ReadError([Problem(where, f"cannot be read: {error.strerror}")]) from error
     return read_values(where, data, authorities)
 
 
@@ -126,7 +126,7 @@ def read_values(name: str, data: bytes, authorities: Collection[str] = ()) -> Va
         rows = _csv_rows(name, data)
     else:
         message = "is not a CSV file or an Excel workbook: save the values as .csv or .xlsx"
-        raise PlanImportError([Problem(name, message)])
+        raise ReadError([Problem(name, message)])
     return _read_table(name, rows, authorities)
 
 
@@ -138,9 +138,9 @@ def _csv_rows(name: str, data: bytes) -> list[tuple[int, list[Cell]]]:
             f"is not UTF-8 text (byte {error.start} cannot be read): "
             "in Excel, save it as 'CSV UTF-8 (Comma delimited)'"
         )
-        raise PlanImportError([Problem(name, message)]) from error
+        raise ReadError([Problem(name, message)]) from error
     if text.count("\n") > MAX_ROWS:  # refused before a single row is parsed
-        raise PlanImportError([Problem(name, _too_many_rows())])
+        raise ReadError([Problem(name, _too_many_rows())])
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)
     try:
@@ -148,7 +148,7 @@ def _csv_rows(name: str, data: bytes) -> list[tuple[int, list[Cell]]]:
         rows = ((n, [Cell(c) for c in row[:MAX_COLUMNS]]) for n, row in enumerate(reader, 1))
         return _limited(name, rows)
     except csv.Error as error:
-        raise PlanImportError([Problem(name, f"cannot be read as CSV ({error})")]) from error
+        raise ReadError([Problem(name, f"cannot be read as CSV ({error})")]) from error
 
 
 def _too_many_rows() -> str:
@@ -165,12 +165,12 @@ def _xlsx_rows(name: str, data: bytes) -> list[tuple[int, list[Cell]]]:
             return _limited(name, _xlsx_filled_rows(name, sheet))
         finally:
             workbook.close()
-    except PlanImportError:
+    except ReadError:
         raise
     except Exception as error:  # openpyxl and lxml fail in many ways on a damaged file
         detail = str(error)[:200] or type(error).__name__
         message = f"cannot be read as an Excel workbook ({detail}); save it again and import that"
-        raise PlanImportError([Problem(name, message)]) from error
+        raise ReadError([Problem(name, message)]) from error
 
 
 def _xlsx_filled_rows(name: str, sheet: Any) -> Iterator[tuple[int, list[Cell]]]:
@@ -181,7 +181,7 @@ def _xlsx_filled_rows(name: str, sheet: Any) -> Iterator[tuple[int, list[Cell]]]
     empty = None
     for number, row in enumerate(sheet.iter_rows(), 1):  # rows as long as their last cell
         if number > MAX_ROWS:
-            raise PlanImportError([Problem(name, _too_many_rows())])
+            raise ReadError([Problem(name, _too_many_rows())])
         if row is empty:
             continue
         cells = row[:MAX_COLUMNS]
@@ -201,7 +201,7 @@ def _limited(name: str, rows: Iterator[tuple[int, list[Cell]]]) -> list[tuple[in
     kept = []
     for number, cells in rows:
         if number > MAX_ROWS:
-            raise PlanImportError([Problem(name, _too_many_rows())])
+            raise ReadError([Problem(name, _too_many_rows())])
         cells = cells[:MAX_COLUMNS]
         while cells and _blank(cells[-1].value):
             cells.pop()
@@ -300,7 +300,7 @@ def _find_header(
         if parse_month(cells[0].value) is None and any(months.values()):
             table.months = {column: month for column, month in months.items() if month}
             return index, table
-    raise PlanImportError(
+    raise ReadError(
         [
             Problem(
                 source,
@@ -352,7 +352,7 @@ def _read_table(
     source: str, rows: list[tuple[int, list[Cell]]], authorities: Collection[str] = ()
 ) -> ValuesFile:
     if not rows:
-        raise PlanImportError([Problem(source, "is empty")])
+        raise ReadError([Problem(source, "is empty")])
     start, table = _find_header(source, rows, authorities)
     found = ValuesFile(source, table.layout)
     _check_header(table, rows[start][1], found)

@@ -20,7 +20,7 @@ from datetime import date, datetime
 from g2g.core.dates import month_start
 
 from .models import Action, Plan, ProgressUpdate, Rating
-from .querysets import COUNTED_STATUSES
+from .querysets import counts, gives_ratings, update_due
 
 
 @dataclass(frozen=True)
@@ -41,12 +41,13 @@ class ActionState:
     last_period: date | None
     awaiting_sign_off: bool
     updated_this_period: bool
+    update_missing: bool
     is_overdue: bool
     slipped: bool
 
 
 def actions_as_at(plan: Plan, moment: datetime, on: date) -> list[ActionState]:
-    """The plan's actions at `moment`, rated for the month of `on`, in plan order. Three queries
+    """The plan's actions at `moment`, rated for the month of `on`, in plan order. Four queries
     whatever the number of actions or updates."""
     rows = list(
         Action.history.filter(plan_id=plan.pk, history_date__lte=moment)
@@ -72,9 +73,12 @@ def actions_as_at(plan: Plan, moment: datetime, on: date) -> list[ActionState]:
             ends[row["id"]].append(row["end"])
     actions = {pk: row for pk, row in latest.items() if row["history_type"] != "-"}
     updates = _updates_as_at(list(actions), moment, on)
+    # The month's round deadline, as it is now (rounds are a higher layer: read through the
+    # plan's reverse relation).
+    deadline = plan.rounds.filter(period=month_start(on)).values_list("deadline", flat=True).first()
     states = []
     for pk, row in actions.items():
-        ratings = rate(updates.get(pk, []), on)
+        ratings = rate(updates.get(pk, []), on, deadline)
         end = row["end"]
         states.append(
             ActionState(
@@ -114,33 +118,35 @@ class Ratings:
     last_period: date | None
     awaiting_sign_off: bool
     updated_this_period: bool
+    update_missing: bool
 
 
-def rate(updates: list[UpdateRow], on: date) -> Ratings:
-    """The rule of `ActionQuerySet.with_status`, for one action's updates: the latest counted
-    update up to `on` gives the ratings; one claiming Blue counts only once signed off."""
+def counted_updates(updates: list[UpdateRow], on: date) -> list[UpdateRow]:
+    """One action's updates up to the month of `on` that count, newest first (by period, then
+    time written): the order `with_status` reads them in."""
     period = month_start(on)
-    due = sorted(
-        (u for u in updates if u.period <= period),
+    return sorted(
+        (u for u in updates if u.period <= period and counts(u)),
         key=lambda u: (u.period, u.created_at),
         reverse=True,
     )
-    counted = [u for u in due if u.status in COUNTED_STATUSES]
-    signed_off = ProgressUpdate.Status.SIGNED_OFF
-    rated = next((u for u in counted if u.status == signed_off or not _claims_blue(u)), None)
+
+
+def rate(updates: list[UpdateRow], on: date, deadline: date | None = None) -> Ratings:
+    """The rule of `ActionQuerySet.with_status`, for one action's updates: the latest update up
+    to `on` that gives ratings (`querysets.gives_ratings`) gives them. `deadline` is the month's
+    round's, if there is one (`querysets.update_due`)."""
+    counted = counted_updates(updates, on)
+    rated = next((u for u in counted if gives_ratings(u)), None)
+    updated = any(u.period == month_start(on) for u in counted)
     return Ratings(
         action_rating=rated.action_rating if rated else "",
         impact_rating=rated.impact_rating if rated else "",
         last_period=rated.period if rated else None,
-        awaiting_sign_off=bool(counted)
-        and counted[0].status != signed_off
-        and _claims_blue(counted[0]),
-        updated_this_period=any(u.period == period for u in counted),
+        awaiting_sign_off=bool(counted) and not gives_ratings(counted[0]),
+        updated_this_period=updated,
+        update_missing=not updated and update_due(on, deadline),
     )
-
-
-def _claims_blue(update: UpdateRow) -> bool:
-    return Rating.BLUE in (update.action_rating, update.impact_rating)
 
 
 def _updates_as_at(action_ids: list[int], moment: datetime, on: date) -> dict[int, list]:

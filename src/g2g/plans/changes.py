@@ -13,21 +13,20 @@ changes page and board packs ("since the last board").
 Rating order, for "up" and "down": Red < Amber < Green < Blue. A rating given for the first time
 (or taken away) is neither up nor down. "Completed" means the Action rating became Blue.
 
-Five queries whatever the number of actions.
+Seven queries whatever the number of actions.
 """
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date
 
+from g2g.core.dates import end_of_day, months_before
+
 from .as_at import actions_as_at
 from .models import Action, Plan, Rating
-from .pace import end_of_day
 
-RATING_ORDER = {Rating.RED: 0, Rating.AMBER: 1, Rating.GREEN: 2, Rating.BLUE: 3}
-RATING_LABELS = dict(Rating.choices)
+RATING_ORDER = {rating: -best_first for best_first, rating in enumerate(Rating)}  # higher is better
 
 
 @dataclass(frozen=True)
@@ -54,6 +53,8 @@ class Slip:
     action: ActionRef
     old_end: date
     new_end: date
+    reason: str = ""  # the latest move's, as recorded by change control (`edit_action`)
+    agreed_by: str = ""
 
     @property
     def days(self) -> int:
@@ -113,7 +114,7 @@ def changes_between(plan: Plan, since: date, until: date) -> Changes:
     if until < since:
         raise ValueError("`until` is before `since`")
     changes = Changes(since, until)
-    at_since, at_until, first_end = _states(plan, since, until)
+    at_since, at_until, first_end, agreements = _states(plan, since, until)
     before = _ratings(plan, since)
     after = _ratings(plan, until)
     refs = {pk: _ref(row, pk in after) for pk, row in at_until.items()}
@@ -122,7 +123,7 @@ def changes_between(plan: Plan, since: date, until: date) -> Changes:
         then = at_since.get(pk)
         existed = then is not None and then["history_type"] != "-"
         exists = now["history_type"] != "-"
-        if not existed and now["history_date"] < since_end:
+        if not existed and now["history_date"] <= since_end:
             continue  # deleted before the period
         ref = refs[pk]
         if exists and not existed:
@@ -132,7 +133,7 @@ def changes_between(plan: Plan, since: date, until: date) -> Changes:
         # The end date as at `since`; for an action with none then, the first it was given.
         old_end = (then["end"] if existed else None) or first_end.get(pk)
         if exists and old_end and now["end"] and now["end"] > old_end:
-            changes.slipped.append(Slip(ref, old_end, now["end"]))
+            changes.slipped.append(Slip(ref, old_end, now["end"], *agreements.get(pk, ("", ""))))
         if not (exists and pk in after):
             continue
         old = before.get(pk, ("", "")) if existed else ("", "")
@@ -148,27 +149,44 @@ def changes_between(plan: Plan, since: date, until: date) -> Changes:
 
 
 def _states(plan: Plan, since: date, until: date):
-    """Each action's historical row as at `since` and as at `until`, and the first end date it
-    was given after `since`. One query."""
+    """Each action's historical row as at `since` and as at `until`, the first end date it was
+    given after `since`, and the (reason, who agreed) of the latest move of its end date after
+    `since`. One query."""
     since_end, until_end = end_of_day(since), end_of_day(until)
     rows = (
-        Action.history.filter(plan_id=plan.pk, history_date__lt=until_end)
+        Action.history.filter(plan_id=plan.pk, history_date__lte=until_end)
         .order_by("history_date", "history_id")
-        .values("id", "ref", "title", "order", "end", "closed_on", "history_type", "history_date")
+        .values(
+            "id",
+            "ref",
+            "title",
+            "order",
+            "end",
+            "closed_on",
+            "history_type",
+            "history_date",
+            "history_change_reason",
+            "change_agreed_by",
+        )
     )
-    at_since, at_until, first_end = {}, {}, {}
+    at_since, at_until, first_end, agreements = {}, {}, {}, {}
     for row in rows:
-        if row["history_date"] < since_end:
+        earlier = at_until.get(row["id"])
+        if row["history_date"] <= since_end:
             at_since[row["id"]] = row
-        elif row["end"]:
-            first_end.setdefault(row["id"], row["end"])
+        else:
+            if row["end"]:
+                first_end.setdefault(row["id"], row["end"])
+            if earlier and earlier["end"] and row["end"] != earlier["end"]:
+                reason = row["history_change_reason"] or ""
+                agreements[row["id"]] = (reason, row["change_agreed_by"])
         at_until[row["id"]] = row
-    return at_since, at_until, first_end
+    return at_since, at_until, first_end, agreements
 
 
 def _ratings(plan: Plan, on: date) -> dict[int, tuple[str, str]]:
     """(action rating, impact rating) of each action as they stood at the end of `on`, read
-    from history with the rules of `with_status` (`plans.as_at`). Two queries."""
+    from history with the rules of `with_status` (`plans.as_at`). Three queries."""
     return {
         state.pk: (state.action_rating, state.impact_rating)
         for state in actions_as_at(plan, end_of_day(on), on)
@@ -180,7 +198,5 @@ def _ref(row: dict, exists: bool) -> ActionRef:
 
 
 def one_month_before(day: date) -> date:
-    """The same day a month earlier (the month's last day when it has no such day)."""
-    year, month = (day.year, day.month - 1) if day.month > 1 else (day.year - 1, 12)
-    last_day = calendar.monthrange(year, month)[1]
-    return day.replace(year=year, month=month, day=min(day.day, last_day))
+    """The changes page's default start: the same day a month earlier (`core.dates`)."""
+    return months_before(day, 1)

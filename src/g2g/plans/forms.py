@@ -8,26 +8,27 @@ from django import forms
 from django.conf import settings
 from django.db.models import F, Q
 
-from g2g.core.dates import current_period, today
-from g2g.importers.safe_files import UnsafeFileError, check_evidence
-from g2g.inspections.models import Finding
-from g2g.measures.models import Measure, StakeholderOutcome
+from g2g.core.dates import today
+from g2g.core.forms import (
+    DATE_HINT,
+    GovukDateField,
+    ModelIdField,
+    ModelIdsField,
+    WholeNumberField,
+    date_field_classes,
+    number_field_classes,
+)
 
 from .changes import one_month_before
-from .models import Action, FocusArea, Objective, Post, Priority, Rating
-from .services import EDITABLE_ACTION_FIELDS, UpdateContent, clean_file_name
+from .models import NOT_RATED, Action, FocusArea, Objective, Post, Priority, Rating
+from .services import (
+    EDITABLE_ACTION_FIELDS,
+    OPTIONAL_UPDATE_FIELDS,
+    UpdateContent,
+    writable_periods,
+)
 
-RATING_CHOICES = [("", "Not rated")] + list(Rating.choices)
-
-
-def recent_periods(count: int = 12) -> list[date]:
-    """This month and the months before it, newest first: the months an update can be for."""
-    period = current_period()
-    months = []
-    for _ in range(count):
-        months.append(period)
-        period = (period.replace(day=1) - date.resolution).replace(day=1)
-    return months
+RATING_CHOICES = [("", NOT_RATED.word)] + list(Rating.choices)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -62,7 +63,8 @@ class ProgressUpdateForm(forms.Form):
     )
     narrative = forms.CharField(
         label="What progress has been made?",
-        help_text="Say what was done this month, what difference it made, and any risks.",
+        help_text="Say what was done this month and what difference it made. Leave a blank "
+        "line between paragraphs; start a line with - for a bullet point.",
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=10000,
         error_messages={
@@ -104,6 +106,30 @@ class ProgressUpdateForm(forms.Form):
         required=False,
         error_messages={"max_length": "Links must be 10,000 characters or fewer in all"},
     )
+    next_steps = forms.CharField(
+        label="Next steps (optional)",
+        help_text="What will be done next month, and by whom.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        error_messages={"max_length": "Next steps must be 2,000 characters or fewer"},
+    )
+    risks = forms.CharField(
+        label="Risks and issues (optional)",
+        help_text="Anything that could stop the action or its impact.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        error_messages={"max_length": "Risks and issues must be 2,000 characters or fewer"},
+    )
+    support_needed = forms.CharField(
+        label="Support needed (optional)",
+        help_text="What you need from the board or senior leaders. The board pack shows it.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        error_messages={"max_length": "Support needed must be 2,000 characters or fewer"},
+    )
     evidence_files = MultipleFileField(
         label="Attach evidence files (optional)",
         help_text="PDF, Word, Excel, PowerPoint, PNG, JPEG, text or CSV files.",
@@ -116,38 +142,18 @@ class ProgressUpdateForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "Choose files attached to this update"},
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, initial=0)
+    version = WholeNumberField(widget=forms.HiddenInput, initial=0)
 
     def __init__(self, *args, attached=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["period"].choices = [
-            (month.isoformat(), f"{month:%B %Y}") for month in recent_periods()
+            (month.isoformat(), f"{month:%B %Y}") for month in writable_periods()
         ]
         self.fields["remove_files"].choices = [(f.pk, f.name) for f in attached]
         if not attached:
             del self.fields["remove_files"]
         limit = settings.EVIDENCE_MAX_UPLOAD_BYTES / 1024 / 1024
         self.fields["evidence_files"].help_text += f" Each file {limit:.0f} MB or smaller."
-
-    def clean_evidence_files(self) -> list:
-        """Hostile content (zip bombs, XML attacks, macros, scripts in PDFs, pixel floods,
-        files hidden inside others) is refused by `safe_files`, the rules every upload
-        shares; which kinds may be attached, and how large, is checked by the service."""
-        files = self.cleaned_data["evidence_files"]
-        limit = settings.EVIDENCE_MAX_UPLOAD_BYTES
-        problems = []
-        for upload in files:
-            if upload.size > limit:
-                continue  # the service says it is too large
-            data = upload.read(limit + 1)
-            upload.seek(0)
-            try:
-                check_evidence(clean_file_name(upload.name), data)
-            except UnsafeFileError as error:
-                problems += [f"{problem.where} {problem.message}" for problem in error.problems]
-        if problems:
-            raise forms.ValidationError(problems)
-        return files
 
     def content(self) -> UpdateContent:
         data = self.cleaned_data
@@ -158,6 +164,7 @@ class ProgressUpdateForm(forms.Form):
             impact_rating=data["impact_rating"],
             evidence_text=data["evidence_text"],
             evidence_links=tuple(data["evidence_links"].splitlines()),
+            **{field: data[field] for field in OPTIONAL_UPDATE_FIELDS},
         )
 
 
@@ -165,6 +172,7 @@ class ActionForm(forms.ModelForm):
     class Meta:
         model = Action
         fields = [*EDITABLE_ACTION_FIELDS, "leads", "focus_areas"]
+        field_classes = number_field_classes(Action, fields) | date_field_classes("start", "end")
         labels = {
             "text": "Full text",
             "timescale_text": "Timescale as written",
@@ -175,32 +183,59 @@ class ActionForm(forms.ModelForm):
             "children_will_say": "What our children will say",
         }
         help_texts = {
-            "start": "For example, 2024-03-31",
-            "end": "For example, 2024-03-31",
+            "start": DATE_HINT,
+            "end": DATE_HINT,
             "text": "Start a line with • to make a bullet point.",
         }
         widgets = {
-            "start": forms.DateInput(attrs={"type": "date"}),
-            "end": forms.DateInput(attrs={"type": "date"}),
             "leads": forms.CheckboxSelectMultiple,
             "focus_areas": forms.CheckboxSelectMultiple,
         }
 
-    findings = forms.ModelMultipleChoiceField(
+    # Findings live in `inspections`, a layer above: reached through their relation to actions.
+    findings = ModelIdsField(
         label="Inspection recommendations this action answers",
-        queryset=Finding.objects.none(),
+        queryset=Action.findings.rel.related_model.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    # The version the editor read: a save against an older one is refused (edit_action). The
-    # page always sends it; a post without one (older scripts) is not checked.
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+    # Change control: needed when the end date moves (the rule is `services.edit_action`'s).
+    change_reason = forms.CharField(
+        label="Why is the end date moving? (only if you change it)",
+        help_text="For example, the audit was put back to March by the board. It is kept in "
+        "the action's change history.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        error_messages={"max_length": "The reason must be 2,000 characters or fewer"},
+    )
+    change_agreed_by = forms.CharField(
+        label="Who agreed to move it? (only if you change the end date)",
+        help_text="A person and their role, or the board and the date it met.",
+        max_length=200,
+        required=False,
+        error_messages={"max_length": "Who agreed it must be 200 characters or fewer"},
+    )
+    # The version the editor read: a save against an older one is refused (edit_action), and a
+    # post without one is refused here (docs/security.md #19): it cannot say what it replaces.
+    version = WholeNumberField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "This form is out of date or incomplete: open the action again, make "
+            "your changes and save",
+            "invalid": "This form is out of date or incomplete: open the action again, make "
+            "your changes and save",
+        },
+    )
+
+    field_order = [*EDITABLE_ACTION_FIELDS[: EDITABLE_ACTION_FIELDS.index("ongoing") + 1]]
+    field_order += ["change_reason", "change_agreed_by"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("version", self.instance.version)
         plan = self.instance.plan
-        self.fields["findings"].queryset = Finding.objects.in_authority(
+        self.fields["findings"].queryset = Action.findings.rel.related_model.objects.in_authority(
             plan.authority
         ).select_related("inspection")
         self.fields["findings"].label_from_instance = lambda f: f"{f.reference}: {f.text}"
@@ -212,25 +247,44 @@ class ActionForm(forms.ModelForm):
         self.fields["leads"].queryset = Post.objects.in_authority(plan.authority)
         self.fields["focus_areas"].queryset = FocusArea.objects.filter(plan=plan)
 
+    def clean(self):
+        # The version is a hidden field: its error goes at the top of the form.
+        if "version" in self._errors:
+            self.add_error(None, self._errors.pop("version"))
+        return super().clean()
+
 
 class ActionFilterForm(forms.Form):
     """The action list's filters; choices come from the plan being viewed."""
 
     SORTS = [("ref", "Reference"), ("end", "End date")]
     YES = [("", "Any"), ("yes", "Yes")]
+    # Each "yes" filter and the `ActionQuerySet` method (over `with_status`) it applies.
+    YES_FILTERS = [
+        ("overdue", "overdue"),
+        ("no_update", "without_update"),
+        ("red", "rated_red"),
+        ("slipped", "slipped_end"),
+        ("awaiting_sign_off", "pending_sign_off"),
+    ]
 
-    priority = forms.ModelChoiceField(queryset=Priority.objects.none(), required=False)
-    objective = forms.ModelChoiceField(queryset=Objective.objects.none(), required=False)
-    focus_area = forms.ModelChoiceField(queryset=FocusArea.objects.none(), required=False)
-    lead = forms.ModelChoiceField(queryset=Post.objects.none(), required=False)
+    priority = ModelIdField(queryset=Priority.objects.none(), required=False)
+    objective = ModelIdField(queryset=Objective.objects.none(), required=False)
+    focus_area = ModelIdField(queryset=FocusArea.objects.none(), required=False)
+    lead = ModelIdField(queryset=Post.objects.none(), required=False)
     action_rating = forms.ChoiceField(
-        choices=[("", "Any"), ("none", "Not rated"), *Rating.choices], required=False
+        choices=[("", "Any"), ("none", NOT_RATED.word), *Rating.choices], required=False
     )
     impact_rating = forms.ChoiceField(
-        choices=[("", "Any"), ("none", "Not rated"), *Rating.choices], required=False
+        choices=[("", "Any"), ("none", NOT_RATED.word), *Rating.choices], required=False
     )
     overdue = forms.ChoiceField(choices=YES, required=False)
     no_update = forms.ChoiceField(label="No update this month", choices=YES, required=False)
+    red = forms.ChoiceField(label="Rated Red (action or impact)", choices=YES, required=False)
+    slipped = forms.ChoiceField(label="End date slipped", choices=YES, required=False)
+    awaiting_sign_off = forms.ChoiceField(
+        label="Awaiting sign-off (claimed complete)", choices=YES, required=False
+    )
     sort = forms.ChoiceField(choices=SORTS, required=False)
 
     def __init__(self, *args, plan, **kwargs):
@@ -262,41 +316,33 @@ class ActionFilterForm(forms.Form):
                 actions = actions.filter(Q(**{f"{name}__isnull": True}) | Q(**{name: ""}))
             elif value:
                 actions = actions.filter(**{name: value})
-        if data.get("overdue"):
-            actions = actions.overdue()
-        if data.get("no_update"):
-            actions = actions.without_update()
+        for name, method in self.YES_FILTERS:
+            if data.get(name):
+                actions = getattr(actions, method)()
         if data.get("sort") == "end":
             return actions.order_by(F("end").asc(nulls_last=True), "order")
         return actions.order_by("order")
 
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d-%m-%Y"]
 EARLIEST = date(2000, 1, 1)
 
 
 class ChangesPeriodForm(forms.Form):
     """The dates to compare. The plan overview asks only for `since` (until is today)."""
 
-    since = forms.DateField(
+    since = GovukDateField(
         label="Show changes since",
-        help_text="For example, the date of the last board meeting: 2024-03-31 or 31/03/2024",
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        name="The date to show changes since",
+        help_text="For example, the date of the last board meeting: 31 3 2024",
         error_messages={
             "required": "Enter the date to show changes since",
-            "invalid": "Enter the date to show changes since as a real date, like 31/03/2024",
         },
     )
-    until = forms.DateField(
+    until = GovukDateField(
         label="Up to and including",
+        name="The date to show changes up to",
         help_text="Leave blank for today",
         required=False,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={
-            "invalid": "Enter the date to show changes up to as a real date, like 30/04/2024",
-        },
     )
 
     def __init__(self, *args, with_until: bool = True, **kwargs):
@@ -333,27 +379,16 @@ class ChangesPeriodForm(forms.Form):
         return one_month_before(today()), today()
 
 
-class StakeholderOutcomeForm(forms.Form):
-    group = forms.ChoiceField(
-        label="Who is it about?",
-        choices=StakeholderOutcome.Group.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose who the statement is about"},
-    )
-    statement = forms.CharField(
-        label="What does making a difference look like for them?",
-        widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": "Enter what making a difference looks like"},
-    )
-    measures = forms.ModelMultipleChoiceField(
-        label="Measures that evidence it",
-        help_text="Select all that apply",
-        queryset=Measure.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Choose measures from the list"},
-    )
+class PlanApprovalForm(forms.Form):
+    """The period a plan covers, given when it is approved (both optional)."""
 
-    def __init__(self, *args, measures, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["measures"].queryset = measures
+    start = GovukDateField(
+        label="The plan runs from",
+        name="The start of the plan",
+        required=False,
+    )
+    end = GovukDateField(
+        label="to",
+        name="The end of the plan",
+        required=False,
+    )

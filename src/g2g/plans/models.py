@@ -5,16 +5,25 @@ Derived states (current ratings, overdue, no update this period, slipped) are co
 """
 
 import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from g2g.core.dates import today
-from g2g.tenancy.access import AuthorityQuerySet, via
+from g2g.core.querysets import AuthorityQuerySet, via
 from g2g.tenancy.models import Authority
 
-from .querysets import ActionQuerySet, PlanQuerySet, ProgressUpdateQuerySet
+from .querysets import (
+    ActionQuerySet,
+    PlanQuerySet,
+    ProgressUpdateQuerySet,
+    claims_blue,
+    counts,
+    gives_ratings,
+    holding_posts,
+)
 
 
 class Rating(models.TextChoices):
@@ -24,6 +33,37 @@ class Rating(models.TextChoices):
     GREEN = "green", "Green"
     AMBER = "amber", "Amber"
     RED = "red", "Red"
+
+
+@dataclass(frozen=True)
+class RatingLook:
+    """How a rating is shown: its word, the GOV.UK tag colour behind the word on pages and the
+    light fill behind it in Word and Excel (the word carries the meaning; colour helps scanning)."""
+
+    key: str  # as stored: "blue" … "red", or "" for not rated
+    word: str
+    tag_colour: str  # a GOV.UK tag modifier: govuk-tag--<tag_colour>
+    fill: str  # RGB hex without "#", "" for none
+
+
+# The one rating vocabulary: key → word → colour. Pages (includes/rating_tag.html, through the
+# `rating_look` filter), the Word and Excel exports and the API read it, so a colour or a word is
+# changed here and nowhere else. Words are the `Rating` labels; Amber uses GOV.UK's yellow tag.
+RATING_LOOKS = {
+    rating: RatingLook(rating.value, rating.label, tag_colour, fill)
+    for rating, tag_colour, fill in [
+        (Rating.BLUE, "blue", "BDD7EE"),
+        (Rating.GREEN, "green", "C6EFCE"),
+        (Rating.AMBER, "yellow", "FFEB9C"),
+        (Rating.RED, "red", "FFC7CE"),
+    ]
+}
+NOT_RATED = RatingLook("", "Not rated", "grey", "")
+
+
+def rating_look(key: str | None) -> RatingLook:
+    """How the rating stored as `key` is shown; "Not rated" for none (or an unknown key)."""
+    return RATING_LOOKS.get(key or "", NOT_RATED)
 
 
 # Tameside's key is the default text when a plan brings none of its own.
@@ -58,16 +98,45 @@ class Plan(models.Model):
     title = models.CharField(max_length=300)
     period = models.CharField(max_length=50, blank=True, help_text="As written, e.g. 2019-21")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    start = models.DateField("start of the plan's period", null=True, blank=True)
+    end = models.DateField("end of the plan's period", null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who approved the plan (made it the active one)",
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
     objects = PlanQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # An authority works to one plan at a time; drafts and closed plans are any number.
+            models.UniqueConstraint(
+                fields=["authority"],
+                condition=models.Q(status="active"),
+                name="one_active_plan_per_authority",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_closed(self) -> bool:
+        """A closed plan is the record: it is read, never written to."""
+        return self.status == self.Status.CLOSED
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
 
 
 class RatingDefinition(models.Model):
@@ -192,26 +261,40 @@ class FocusArea(models.Model):
         return f"{self.code}: {self.name}"
 
 
+class ChangeAgreement(models.Model):
+    """What a history row of an action records about the change itself, beside its reason
+    (`history_change_reason`): who agreed it. Set by `services.edit_action` when an end date
+    moves."""
+
+    change_agreed_by = models.CharField("agreed by", max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class Action(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
     priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="actions")
     objective = models.ForeignKey(
         Objective, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
     )
-    ref = models.CharField(max_length=20)
-    order = models.PositiveIntegerField(default=0)
+    ref = models.CharField("reference", max_length=20)
+    order = models.PositiveIntegerField("position in the plan", default=0)
     title = models.CharField(max_length=300)
-    text = models.TextField(help_text="Full text; bullet lines start with •")
+    text = models.TextField("full text", help_text="Full text; bullet lines start with •")
     leads = models.ManyToManyField(Post, blank=True, related_name="actions")
-    timescale_text = models.CharField(max_length=200, blank=True)
-    start = models.DateField(null=True, blank=True)
-    end = models.DateField(null=True, blank=True)
-    ongoing = models.BooleanField(default=False)
+    timescale_text = models.CharField("timescale as written", max_length=200, blank=True)
+    start = models.DateField("start date", null=True, blank=True)
+    end = models.DateField("end date", null=True, blank=True)
+    ongoing = models.BooleanField("ongoing (no end date)", default=False)
     recurring = models.BooleanField(default=False)
-    evidence_of_success = models.TextField(blank=True)
-    children_will_say = models.TextField(blank=True)
+    evidence_of_success = models.TextField("evidence of success", blank=True)
+    children_will_say = models.TextField("what our children will say", blank=True)
     sources = models.JSONField(
-        default=list, blank=True, help_text="Recommendation codes it answers: ILAC, FV1 …"
+        "recommendations it answers",
+        default=list,
+        blank=True,
+        help_text="Recommendation codes it answers: ILAC, FV1 …",
     )
     focus_areas = models.ManyToManyField(FocusArea, blank=True, related_name="actions")
     closed_on = models.DateField(
@@ -220,7 +303,7 @@ class Action(models.Model):
     version = models.PositiveIntegerField(
         default=1, help_text="Guards against lost edits: each edit checks the version it read"
     )
-    history = HistoricalRecords(m2m_fields=[leads, focus_areas])
+    history = HistoricalRecords(m2m_fields=[leads, focus_areas], bases=[ChangeAgreement])
 
     objects = ActionQuerySet.as_manager()
 
@@ -233,13 +316,7 @@ class Action(models.Model):
 
     def is_led_by(self, user) -> bool:
         """Whether the user currently holds one of this action's lead posts."""
-        on = today()
-        return (
-            PostHolder.objects.filter(post__actions=self, user=user)
-            .exclude(since__gt=on)
-            .exclude(until__lt=on)
-            .exists()
-        )
+        return holding_posts(user, today()).filter(post__actions=self).exists()
 
 
 class ProgressUpdate(models.Model):
@@ -274,6 +351,9 @@ class ProgressUpdate(models.Model):
         blank=True, help_text="What shows the rating is right; needed for Blue or a change"
     )
     evidence_links = models.JSONField(default=list, blank=True, help_text="Web addresses")
+    next_steps = models.TextField("next steps", blank=True)
+    risks = models.TextField("risks and issues", blank=True)
+    support_needed = models.TextField("support needed", blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -290,6 +370,13 @@ class ProgressUpdate(models.Model):
     returned_at = models.DateTimeField(null=True, blank=True)
     return_comment = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
+    synthetic_note = models.CharField(
+        "synthetic (demo) content",
+        max_length=300,
+        blank=True,
+        help_text="Set only by the demo: what of this update was written for the demonstration "
+        "rather than by the council (blank: none of it)",
+    )
     history = HistoricalRecords()
 
     objects = ProgressUpdateQuerySet.as_manager()
@@ -305,11 +392,17 @@ class ProgressUpdate(models.Model):
 
     @property
     def claims_blue(self) -> bool:
-        return Rating.BLUE in (self.action_rating, self.impact_rating)
+        return claims_blue(self)
 
     @property
     def awaiting_sign_off(self) -> bool:
         return self.status == self.Status.SUBMITTED
+
+    @property
+    def blue_awaiting_sign_off(self) -> bool:
+        """It counts but gives no ratings yet: a claim of Blue not signed off (the one rule,
+        `querysets.gives_ratings`)."""
+        return counts(self) and not gives_ratings(self)
 
     @property
     def is_editable(self) -> bool:

@@ -6,36 +6,32 @@ the number of actions):
 - days overdue: days since the end date of an action `with_status` calls overdue;
 - slips: how many times the end date was moved later, and by how many days in all (from the
   action's history; a date brought forward is not a slip and does not cancel one);
-- months without a rating change: months since the action and impact ratings last changed.
+- months without a rating change: months since the action and impact ratings last changed, as
+  `with_status` reads ratings month by month (only updates that give ratings, by the one rule in
+  `querysets`, make or break the run: a returned update, a draft or a Blue awaiting sign-off
+  does not).
 
 Per plan and per priority: % of open actions complete (Blue, as `with_status` reads ratings, so
 sign-off rules there apply here) against % of the time elapsed between the earliest start date
-and the latest end date of those actions (the plan records no dates of its own).
+and the latest end date of those actions; for the whole plan, the plan's own start and end
+where it has them.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
-from django.utils import timezone
+from g2g.core.dates import end_of_day, month_start, months_between
 
-from g2g.core.dates import month_start
-
+from .as_at import UpdateRow, counted_updates
 from .models import Action, Plan, Priority, ProgressUpdate, Rating
+from .querysets import gives_ratings
 
 # Complete minus elapsed, in percentage points, within which a plan is "keeping pace".
 PACE_TOLERANCE = 10
-
-
-def end_of_day(day: date) -> datetime:
-    """The first instant after `day` in the project's time zone: "as at" a date means all of it."""
-    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
-
-
-def months_between(earlier: date, later: date) -> int:
-    return (later.year - earlier.year) * 12 + later.month - earlier.month
 
 
 @dataclass(frozen=True)
@@ -57,9 +53,7 @@ def pace_of_actions(actions: Iterable[Action], on: date) -> dict[int, ActionPace
     actions = list(actions)
     ids = [action.pk for action in actions]
     slips = _slips(ids, on)
-    # Updates after the latest one `with_status` counts (a draft, one awaiting sign-off) are left
-    # out, so the run ends at the ratings the rest of the service shows.
-    ratings = _rating_since(ids, on, {a.pk: getattr(a, "last_period", None) for a in actions})
+    ratings = _rating_since(ids, on)
     result = {}
     for action in actions:
         count, days, original = slips.get(action.pk, (0, 0, action.end))
@@ -79,7 +73,7 @@ def pace_of_actions(actions: Iterable[Action], on: date) -> dict[int, ActionPace
 def _slips(ids: list[int], on: date) -> dict[int, tuple[int, int, date | None]]:
     """(times slipped, days slipped, first end date) per action, from its history up to `on`."""
     rows = (
-        Action.history.filter(id__in=ids, history_date__lt=end_of_day(on))
+        Action.history.filter(id__in=ids, history_date__lte=end_of_day(on))
         .order_by("id", "history_date", "history_id")
         .values_list("id", "end")
     )
@@ -97,27 +91,27 @@ def _slips(ids: list[int], on: date) -> dict[int, tuple[int, int, date | None]]:
     return found
 
 
-def _rating_since(
-    ids: list[int], on: date, last_counted: dict[int, date | None]
-) -> dict[int, date]:
-    """The month each action's latest (action, impact) ratings were first given, in the run of
-    updates up to `on` (and up to its last counted one) that gave the same pair. Actions never
-    rated are left out."""
-    rows = (
-        ProgressUpdate.objects.filter(action_id__in=ids, period__lte=month_start(on))
-        .order_by("action_id", "period", "created_at")
-        .values_list("action_id", "period", "action_rating", "impact_rating")
-    )
+def _rating_since(ids: list[int], on: date) -> dict[int, date]:
+    """The month each action's current (action, impact) ratings were first given: the start of
+    the run of updates giving ratings, up to `on`, that gave the same pair (the run ends at the
+    update `with_status` rates the action by). Actions never rated are left out."""
+    rows = ProgressUpdate.objects.filter(
+        action_id__in=ids, period__lte=month_start(on)
+    ).values_list("action_id", "period", "created_at", "status", "action_rating", "impact_rating")
+    updates: dict[int, list[UpdateRow]] = defaultdict(list)
+    for action_id, *row in rows:
+        updates[action_id].append(UpdateRow(*row))
     since: dict[int, date] = {}
-    last: dict[int, tuple[str, str]] = {}
-    for action_id, period, action_rating, impact_rating in rows:
-        if last_counted.get(action_id) is None or period > last_counted[action_id]:
+    for action_id, action_updates in updates.items():
+        run = [u for u in counted_updates(action_updates, on) if gives_ratings(u)]
+        if not run or not (run[0].action_rating or run[0].impact_rating):
             continue
-        pair = (action_rating, impact_rating)
-        if last.get(action_id) != pair:
-            since[action_id] = period
-            last[action_id] = pair
-    return {action_id: period for action_id, period in since.items() if any(last[action_id])}
+        pair = (run[0].action_rating, run[0].impact_rating)
+        for update in run:
+            if (update.action_rating, update.impact_rating) != pair:
+                break
+            since[action_id] = update.period
+    return since
 
 
 @dataclass(frozen=True)
@@ -183,16 +177,25 @@ def plan_pace(plan: Plan, on: date, behind_limit: int = 5) -> PlanPace:
     ]
     attention = [(a, paces[a.pk]) for a in actions if paces[a.pk].needs_attention]
     attention.sort(key=lambda pair: (-pair[1].days_overdue, -pair[1].slip_days, pair[0].order))
-    return PlanPace(_pace(actions, on), by_priority, attention[:behind_limit])
+    return PlanPace(whole_plan_pace(plan, actions, on), by_priority, attention[:behind_limit])
 
 
-def _pace(actions: list[Action], on: date) -> Pace:
+def whole_plan_pace(plan: Plan, actions: list[Action], on: date) -> Pace:
+    """The plan's pace: its open `actions` (annotated by `with_status`) against the time from
+    the plan's start to its end; where the plan has no date of its own, its actions' earliest
+    start or latest end stands in."""
+    return _pace(actions, on, plan.start, plan.end)
+
+
+def _pace(
+    actions: list[Action], on: date, start: date | None = None, end: date | None = None
+) -> Pace:
     starts = [a.start for a in actions if a.start]
     ends = [a.end for a in actions if a.end]
     return Pace(
         total=len(actions),
         complete=sum(a.action_rating == Rating.BLUE for a in actions),
-        start=min(starts) if starts else None,
-        end=max(ends) if ends else None,
+        start=start or min(starts, default=None),
+        end=end or max(ends, default=None),
         on=on,
     )

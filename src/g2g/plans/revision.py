@@ -5,7 +5,7 @@ of queries is fixed, but the rows grow with actions × months, and the plan over
 every visit. Between two writes they cannot change, so they are cached under the plan's revision.
 
 A revision is read from the history tables in three small queries. History is append-only and
-every write goes through code that records it (SECURITY.md #12), so any write from any process
+every write goes through code that records it (docs/security.md #12), so any write from any process
 gives a new revision: nothing has to be invalidated, and a per-process cache is never stale.
 The revision counts rows as well as taking the newest id, because on PostgreSQL transactions can
 commit their ids out of order.
@@ -24,6 +24,10 @@ from .models import Action, Plan, Post, Priority, ProgressUpdate
 
 T = TypeVar("T")
 KEEP_SECONDS = 24 * 60 * 60
+# Part of every key: raise it when the markup of the page fragments cached under a revision
+# changes (`{% cache %}` on the plan overview), so a release never serves the old markup for the
+# day a fragment is kept. 2: tables in scroll regions (issue 16).
+MARKUP_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -34,7 +38,9 @@ class PlanRevision:
     @property
     def key(self) -> str:
         """Names this revision in cache keys (and in `{% cache %}` fragments of pages)."""
-        return ":".join(map(str, [self.plan_pk, *(n for pair in self.stamp for n in pair)]))
+        return ":".join(
+            map(str, [MARKUP_VERSION, self.plan_pk, *(n for pair in self.stamp for n in pair)])
+        )
 
     def remember(self, name: str, compute: Callable[[], T], *args) -> T:
         """`compute()`'s answer for this revision and `args` (the dates it was asked for)."""

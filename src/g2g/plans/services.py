@@ -10,14 +10,11 @@ two people editing the same update cannot silently overwrite each other.
 from __future__ import annotations
 
 import hashlib
-import io
 import re
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import PurePosixPath
-from xml.etree import ElementTree
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,14 +23,17 @@ from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from g2g.core.dates import month_start
+from g2g.core.dates import add_months, current_period, month_start
+from g2g.core.history import delete_with_history, save_with_history
+from g2g.core.safe_files import UnsafeFileError, describe, identify
 from g2g.tenancy.access import Access, Capability
 
-from .models import Action, EvidenceFile, ProgressUpdate, Rating
+from .models import Action, EvidenceFile, ProgressUpdate, Rating, rating_look
 
 Status = ProgressUpdate.Status
 MAX_EVIDENCE_LINKS = 20
 MAX_RETURN_COMMENT = 5000
+WRITABLE_MONTHS = 12  # this month and the eleven before it
 
 
 class StaleUpdateError(ValidationError):
@@ -63,6 +63,12 @@ def _name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
+def writable_periods() -> list[date]:
+    """The months a progress update may be written for, newest first: this month and the
+    eleven before it. Pages offer these; the API and commands are held to them here."""
+    return [add_months(current_period(), -back) for back in range(WRITABLE_MONTHS)]
+
+
 @dataclass(frozen=True)
 class UpdateContent:
     """What a person writes in a progress update."""
@@ -73,6 +79,13 @@ class UpdateContent:
     impact_rating: str = ""
     evidence_text: str = ""
     evidence_links: Sequence[str] = ()
+    next_steps: str = ""
+    risks: str = ""
+    support_needed: str = ""
+
+
+# What a writer may add beside the progress, each optional: carried into the board pack.
+OPTIONAL_UPDATE_FIELDS = ("next_steps", "risks", "support_needed")
 
 
 def save_draft(
@@ -87,7 +100,8 @@ def save_draft(
     """Save the month's update as a draft (a submitted or returned one goes back to draft).
 
     Preconditions: `action` was fetched through `access` with its plan; `version` is the
-    version of the month's update the writer read (0 when there was none).
+    version of the month's update the writer read (0 when there was none). The month must be
+    one of `writable_periods()` (else ValidationError on "period").
     """
     return _write(access, action, content, version, files, remove_files, submit=False)
 
@@ -113,6 +127,7 @@ def return_update(
 ) -> ProgressUpdate:
     """Send a submitted update back to its writer with a comment saying what is missing."""
     access.require(Capability.SIGN_OFF_UPDATE)
+    require_open_plan(update.action.plan)
     comment = comment.strip()
     if not comment:
         raise ValidationError({"comment": "Say why the update is returned and what it needs"})
@@ -134,6 +149,7 @@ def sign_off_update(access: Access, update: ProgressUpdate, *, version: int) -> 
     Someone other than the person who submitted it signs it off.
     """
     access.require(Capability.SIGN_OFF_UPDATE)
+    require_open_plan(update.action.plan)
     with transaction.atomic():
         update = _locked(update, version)
         _require_submitted(update, "signed off")
@@ -155,6 +171,7 @@ def sign_off_update(access: Access, update: ProgressUpdate, *, version: int) -> 
 def _write(access, action, content, version, files, remove_files, *, submit) -> ProgressUpdate:
     if not access.can_write_update(action):
         raise PermissionDenied("You cannot write updates for this action.")
+    require_open_plan(action.plan)
     content = _cleaned(content)
     checked = check_evidence_files(list(files))
     stored: list = []  # files written to storage, deleted again unless the transaction commits
@@ -199,6 +216,8 @@ def _write_in_transaction(access, action, content, version, checked, remove_ids,
         raise ValidationError({"evidence_files": f"Attach {limit} files or fewer to one update"})
     for field in ("narrative", "action_rating", "impact_rating", "evidence_text"):
         setattr(update, field, getattr(content, field))
+    for field in OPTIONAL_UPDATE_FIELDS:
+        setattr(update, field, getattr(content, field))
     update.evidence_links = list(content.evidence_links)
     if submit:
         _require_evidence(action, content, has_files=bool(keeping or checked))
@@ -217,6 +236,12 @@ def _write_in_transaction(access, action, content, version, checked, remove_ids,
 def _cleaned(content: UpdateContent) -> UpdateContent:
     """Field by field checks; every problem is reported at once, against its field."""
     errors: dict[str, str] = {}
+    months = writable_periods()
+    if month_start(content.period) not in months:
+        errors["period"] = (
+            f"An update can only be for {months[-1]:%B %Y} to {months[0]:%B %Y}: this month "
+            f"or one of the {len(months) - 1} months before it"
+        )
     narrative = content.narrative.strip()
     if not narrative:
         errors["narrative"] = "Enter what progress has been made"
@@ -227,16 +252,13 @@ def _cleaned(content: UpdateContent) -> UpdateContent:
     links = [link.strip() for link in content.evidence_links if link.strip()]
     if len(links) > MAX_EVIDENCE_LINKS:
         errors["evidence_links"] = f"Give {MAX_EVIDENCE_LINKS} links or fewer"
-    validate = URLValidator(schemes=["https", "http"])
-    for number, link in enumerate(links, start=1):
-        try:
-            validate(link)
-        except ValidationError:
-            errors["evidence_links"] = (
-                f"Link {number} is not a web address: enter addresses starting with https://, "
-                "one on each line"
-            )
-            break
+    bad = [number for number, link in enumerate(links, start=1) if not _is_web_address(link)]
+    if bad:
+        errors["evidence_links"] = (
+            f"Link {bad[0]} is not a web address"
+            if len(bad) == 1
+            else f"Links {', '.join(map(str, bad[:-1]))} and {bad[-1]} are not web addresses"
+        ) + ": enter addresses starting with https://, one on each line"
     if errors:
         raise ValidationError(errors)
     return UpdateContent(
@@ -246,7 +268,16 @@ def _cleaned(content: UpdateContent) -> UpdateContent:
         impact_rating=content.impact_rating,
         evidence_text=content.evidence_text.strip(),
         evidence_links=tuple(links),
+        **{field: getattr(content, field).strip() for field in OPTIONAL_UPDATE_FIELDS},
     )
+
+
+def _is_web_address(link: str) -> bool:
+    try:
+        URLValidator(schemes=["https", "http"])(link)
+    except ValidationError:
+        return False
+    return True
 
 
 def _require_evidence(action: Action, content: UpdateContent, *, has_files: bool) -> None:
@@ -256,7 +287,6 @@ def _require_evidence(action: Action, content: UpdateContent, *, has_files: bool
     """
     before = content.period - timedelta(days=1)
     current = Action.objects.filter(pk=action.pk).with_status(before).get()
-    labels = dict(Rating.choices)
     if content.evidence_text:
         return
     for field, word in (("action_rating", "action"), ("impact_rating", "impact")):
@@ -264,8 +294,9 @@ def _require_evidence(action: Action, content: UpdateContent, *, has_files: bool
         if new == Rating.BLUE:
             reason = f"Blue {word} rating (complete)"
         elif new and new != old:
-            was = labels.get(old, "Not rated")
-            reason = f"change of {word} rating from {was} to {labels[new]}"
+            reason = (
+                f"change of {word} rating from {rating_look(old).word} to {rating_look(new).word}"
+            )
         else:
             continue
         extra = "" if has_files else " Attach files or give links too where you can."
@@ -300,8 +331,7 @@ def _require_submitted(update: ProgressUpdate, verb: str) -> None:
 def _save(update: ProgressUpdate, user) -> None:
     """Every write makes a new version (and one history row saying who made it)."""
     update.version += 1
-    update._history_user = user
-    update.save()
+    save_with_history(update, user)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -328,20 +358,6 @@ _EVIDENCE_EXTENSIONS = {
     ".txt": "txt",
     ".csv": "csv",
 }
-_EVIDENCE_SIGNATURES = {
-    b"%PDF-": "pdf",
-    b"\x89PNG\r\n\x1a\n": "png",
-    b"\xff\xd8\xff": "jpeg",
-    b"PK\x03\x04": "zip",
-    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "ole",
-}
-_OFFICE_MAIN_TYPES = {
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml": "docx",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml": "xlsx",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml": "pptx",
-}
-_MAX_ZIP_ENTRIES = 10_000
-_MAX_CONTENT_TYPES_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -378,6 +394,9 @@ def clean_file_name(name: str) -> str:
 
 
 def _check_evidence_file(name: str, upload) -> tuple[str, bytes]:
+    """The evidence rules: at most `EVIDENCE_MAX_UPLOAD_BYTES`, a kind on the allow-list, named
+    as what its content is (`safe_files.identify`, which also refuses hostile content). Run
+    here, so every path that saves evidence (pages, API) runs them."""
     limit = settings.EVIDENCE_MAX_UPLOAD_BYTES
     if upload.size > limit:
         raise ValidationError(f"{name} is larger than {limit / 1024 / 1024:.0f} MB")
@@ -386,14 +405,24 @@ def _check_evidence_file(name: str, upload) -> tuple[str, bytes]:
         raise ValidationError(f"{name} is larger than {limit / 1024 / 1024:.0f} MB")
     if not data:
         raise ValidationError(f"{name} is empty")
+    try:
+        found = identify(name, data)
+    except UnsafeFileError as error:
+        raise ValidationError([f"{p.where} {p.message}" for p in error.problems]) from error
     expected = _EVIDENCE_EXTENSIONS.get(PurePosixPath(name).suffix.lower())
     if expected is None:
         raise ValidationError(
             f"{name} is not a kind of file that can be attached: attach PDF, Word (.docx), "
             "Excel (.xlsx), PowerPoint (.pptx), PNG, JPEG, text or CSV files"
         )
-    found = _evidence_kind(name, data)
-    if found != expected and {found, expected} != {"txt", "csv"}:
+    if found == "ole":
+        raise ValidationError(
+            f"{name} is in an old Office format or password-protected: save it as .docx, .xlsx "
+            "or .pptx without a password and attach that"
+        )
+    if found == "binary":
+        raise ValidationError(f"{name} holds binary data of a kind that cannot be attached")
+    if found != expected and not (found == "text" and expected in ("txt", "csv")):
         raise ValidationError(
             f"{name} is named as {expected.upper()} but its content is "
             f"{_described(found)}: save it in the right format, or rename it, and attach it again"
@@ -402,61 +431,9 @@ def _check_evidence_file(name: str, upload) -> tuple[str, bytes]:
 
 
 def _described(kind: str) -> str:
-    return {"txt": "text", "csv": "text", "zip": "a zip archive", "ole": "an old Office file"}.get(
-        kind, kind.upper()
-    )
-
-
-def _evidence_kind(name: str, data: bytes) -> str:
-    """What the content is, from its first bytes (and an Office file's declared main part)."""
-    magic = next((kind for sig, kind in _EVIDENCE_SIGNATURES.items() if data.startswith(sig)), None)
-    if magic == "ole":
-        raise ValidationError(
-            f"{name} is in an old Office format or password-protected: save it as .docx, .xlsx "
-            "or .pptx without a password and attach that"
-        )
-    if magic == "zip":
-        return _office_kind(name, data)
-    if magic is not None:
-        return magic
-    if b"\x00" in data:
-        raise ValidationError(f"{name} holds binary data of a kind that cannot be attached")
-    return "txt"
-
-
-def _office_kind(name: str, data: bytes) -> str:
-    """Word, Excel or PowerPoint from the package's content types; the file is never unpacked
-    (it is stored and downloaded as it came), only its list of parts is read."""
-    damaged = ValidationError(f"{name} is damaged or is not an Office document")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            entries = archive.infolist()
-            if len(entries) > _MAX_ZIP_ENTRIES:
-                raise ValidationError(f"{name} holds too many parts to be an Office document")
-            if any(entry.flag_bits & 0x1 for entry in entries):
-                raise ValidationError(f"{name} is password-protected: attach it without one")
-            if any(PurePosixPath(e.filename).name.lower() == "vbaproject.bin" for e in entries):
-                raise ValidationError(f"{name} contains macros: save it without them")
-            info = archive.getinfo("[Content_Types].xml")
-            if info.file_size > _MAX_CONTENT_TYPES_BYTES:
-                raise damaged
-            with archive.open(info) as part:
-                text = part.read(_MAX_CONTENT_TYPES_BYTES + 1)
-    except (zipfile.BadZipFile, KeyError, OSError, EOFError, ValueError, NotImplementedError):
-        raise damaged from None
-    if b"<!doctype" in text.lower() or b"<!entity" in text.lower():
-        raise damaged
-    try:
-        types = ElementTree.fromstring(text)  # noqa: S314 - no DTD (checked above), no entities  # nosec B314
-    except ElementTree.ParseError:
-        raise damaged from None
-    for entry in types:
-        content_type = entry.get("ContentType", "").lower()
-        if "macroenabled" in content_type:
-            raise ValidationError(f"{name} is macro-enabled: save it as .docx, .xlsx or .pptx")
-        if content_type in _OFFICE_MAIN_TYPES:
-            return _OFFICE_MAIN_TYPES[content_type]
-    return "zip"
+    if kind in EVIDENCE_CONTENT_TYPES:
+        return kind.upper()
+    return "text" if kind == "text" else describe(kind)
 
 
 def _store_files(update: ProgressUpdate, checked: list[CheckedFile], user, stored: list) -> None:
@@ -472,15 +449,13 @@ def _store_files(update: ProgressUpdate, checked: list[CheckedFile], user, store
         )
         evidence.file.save(item.name, ContentFile(item.data), save=False)
         stored.append((evidence.file.storage, evidence.file.name))
-        evidence._history_user = user
-        evidence.save()
+        save_with_history(evidence, user)
 
 
 def _remove_files(update: ProgressUpdate, ids: set[int], user) -> None:
     for evidence in update.evidence_files.filter(pk__in=ids):
         storage, stored = evidence.file.storage, evidence.file.name
-        evidence._history_user = user
-        evidence.delete()
+        delete_with_history(evidence, user)
         transaction.on_commit(lambda storage=storage, stored=stored: storage.delete(stored))
 
 
@@ -495,6 +470,36 @@ EDITABLE_ACTION_FIELDS = (
     "evidence_of_success",
     "children_will_say",
 )
+
+
+def _check_action_edit(action, changes, leads, focus_areas, findings) -> None:
+    """The checks on an edit that need no lock: its objective, links and dates."""
+    objective = changes.get("objective")
+    if objective is not None and objective.priority_id != action.priority_id:
+        raise ValidationError({"objective": "Choose an objective of this action's priority"})
+    if leads is not None and any(post.authority_id != action.plan.authority_id for post in leads):
+        raise ValidationError({"leads": "Choose lead posts from this authority"})
+    if focus_areas is not None and any(area.plan_id != action.plan_id for area in focus_areas):
+        raise ValidationError({"focus_areas": "Choose focus areas from this plan"})
+    if findings is not None and any(
+        finding.inspection.authority_id != action.plan.authority_id for finding in findings
+    ):
+        raise ValidationError(
+            {"findings": "Choose recommendations of this authority's inspections"}
+        )
+    start, end = changes.get("start", action.start), changes.get("end", action.end)
+    if start and end and end < start:
+        raise ValidationError({"end": "End date must be the same as or after the start date"})
+
+
+def _require_agreement(reason: str, agreed_by: str) -> None:
+    missing = {}
+    if not reason:
+        missing["change_reason"] = "Enter why the end date is moving"
+    if not agreed_by:
+        missing["change_agreed_by"] = "Enter who agreed to move the end date"
+    if missing:
+        raise ValidationError(missing)
 
 
 class StaleActionError(ValidationError):
@@ -524,46 +529,42 @@ def edit_action(
     access: Access,
     action: Action,
     *,
-    version: int | None = None,
+    version: int,
     leads=None,
     focus_areas=None,
     findings=None,
+    change_reason: str = "",
+    change_agreed_by: str = "",
     **changes,
 ) -> Action:
     """Change an action's content. Only improvement leads (and administrators) edit plans.
 
-    `version` is the action's version the writer read: an edit made against an older version
-    is refused (`StaleActionError`). Pages always pass it; None skips the check, for callers
-    that read and write in one transaction. Each successful edit adds exactly one history row.
+    `version` is the action's version the writer read: an edit made against any other version
+    is refused (`StaleActionError`). It is always checked: a caller that does not say what it
+    read cannot replace anything (docs/security.md #19). Each successful edit adds exactly one
+    history row.
+
+    Change control: moving an end date the action already had (to another date or to none)
+    needs `change_reason` and `change_agreed_by` (who agreed it); the history row records both.
+    Giving a first end date does not. A reason given with any other edit is recorded too.
     """
     access.require(Capability.EDIT_PLAN)
+    require_open_plan(action.plan)
+    change_reason, change_agreed_by = change_reason.strip(), change_agreed_by.strip()
     unknown = set(changes) - set(EDITABLE_ACTION_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
-    objective = changes.get("objective")
-    if objective is not None and objective.priority_id != action.priority_id:
-        raise ValidationError({"objective": "Choose an objective of this action's priority"})
-    if leads is not None and any(post.authority_id != action.plan.authority_id for post in leads):
-        raise ValidationError({"leads": "Choose lead posts from this authority"})
-    if focus_areas is not None and any(area.plan_id != action.plan_id for area in focus_areas):
-        raise ValidationError({"focus_areas": "Choose focus areas from this plan"})
-    if findings is not None and any(
-        finding.inspection.authority_id != action.plan.authority_id for finding in findings
-    ):
-        raise ValidationError(
-            {"findings": "Choose recommendations of this authority's inspections"}
-        )
-    start, end = changes.get("start", action.start), changes.get("end", action.end)
-    if start and end and end < start:
-        raise ValidationError({"end": "End date must be the same as or after the start date"})
+    _check_action_edit(action, changes, leads, focus_areas, findings)
     with transaction.atomic():
         saved = Action.objects.select_for_update().filter(pk=action.pk).first()
-        if saved is None or (version is not None and saved.version != version):
+        if saved is None or saved.version != version:
             raise StaleActionError(saved)
+        # The saved row, not `action`: a model form has already put the new values on it.
+        if "end" in changes and saved.end is not None and changes["end"] != saved.end:
+            _require_agreement(change_reason, change_agreed_by)
         for field, value in changes.items():
             setattr(action, field, value)
         action.version = saved.version + 1
-        action._history_user = access.user
         action.full_clean(exclude=["plan", "priority"])
         # Links first without history rows of their own, so the one save below records the
         # edit once, with the links as they now are.
@@ -575,7 +576,90 @@ def edit_action(
                 action.focus_areas.set(focus_areas)
         finally:
             del action.skip_history_when_saving
+        save_with_history(
+            action,
+            access.user,
+            reason=change_reason,
+            recorded={"change_agreed_by": change_agreed_by},
+        )
         if findings is not None:
-            action.findings.set(findings)
-        action.save()
+            action.findings.set(findings)  # the action's history records this too, as its own row
     return action
+
+
+# ---------------------------------------------------------------------------------------------
+# A plan's life cycle: draft → active → closed. At most one active plan per authority (a
+# database constraint); a closed plan is the record and is never written to.
+
+
+class ClosedPlanError(ValidationError):
+    """A write to a closed plan."""
+
+    def __init__(self, plan) -> None:
+        super().__init__(
+            f"{plan.title} is closed: it is the record and cannot change. "
+            "Switch to the active plan to work on it.",
+            code="closed_plan",
+        )
+
+
+def require_open_plan(plan) -> None:
+    """Every write to a plan's content checks this first."""
+    if plan.status == plan.Status.CLOSED:
+        raise ClosedPlanError(plan)
+
+
+def approve_plan(access: Access, plan, *, start: date | None = None, end: date | None = None):
+    """Make a draft the authority's active plan, recording who approved it and when; the plan
+    that was active until now is closed in the same transaction. `start` and `end` set the
+    plan's period when given.
+
+    Preconditions: `plan` was fetched through `access` and is a draft."""
+    from .models import Plan
+
+    access.require(Capability.EDIT_PLAN)
+    if plan.authority_id != access.authority.pk:
+        raise PermissionDenied("Not a plan of this authority")
+    start, end = start or plan.start, end or plan.end
+    if start and end and end < start:
+        raise ValidationError({"end": "The plan's end must be the same as or after its start"})
+    with transaction.atomic():
+        locked = Plan.objects.select_for_update().get(pk=plan.pk)
+        if locked.status != Plan.Status.DRAFT:
+            raise ValidationError(
+                f"Only a draft plan can be approved: {plan.title} is {locked.get_status_display()}"
+            )
+        now = timezone.now()
+        for previous in Plan.objects.select_for_update().filter(
+            authority=plan.authority_id, status=Plan.Status.ACTIVE
+        ):
+            previous.status, previous.closed_at = Plan.Status.CLOSED, now
+            save_with_history(previous, access.user, update_fields=["status", "closed_at"])
+        plan.status = Plan.Status.ACTIVE
+        plan.approved_by, plan.approved_at = access.user, now
+        plan.start, plan.end = start, end
+        save_with_history(
+            plan,
+            access.user,
+            update_fields=["status", "approved_by", "approved_at", "start", "end"],
+        )
+    return plan
+
+
+def close_plan(access: Access, plan):
+    """Close a plan (active or draft): it stays readable as the record, and nothing more is
+    written to it. The authority then has no active plan until a draft is approved.
+
+    Preconditions: `plan` was fetched through `access`."""
+    from .models import Plan
+
+    access.require(Capability.EDIT_PLAN)
+    if plan.authority_id != access.authority.pk:
+        raise PermissionDenied("Not a plan of this authority")
+    with transaction.atomic():
+        locked = Plan.objects.select_for_update().get(pk=plan.pk)
+        if locked.status == Plan.Status.CLOSED:
+            raise ValidationError(f"{plan.title} is already closed")
+        plan.status, plan.closed_at = Plan.Status.CLOSED, timezone.now()
+        save_with_history(plan, access.user, update_fields=["status", "closed_at"])
+    return plan

@@ -9,7 +9,5 @@ urlpatterns = [
     path("actions/<int:action_pk>/update/", views.update_write, name="update_write"),
     path("actions/<int:action_pk>/edit/", views.action_edit, name="action_edit"),
     path("changes/", views.changes_page, name="changes"),
-    path("outcomes/", views.outcomes_page, name="outcomes"),
-    path("outcomes/add/", views.outcome_write, name="outcome_add"),
-    path("outcomes/<int:outcome_pk>/edit/", views.outcome_write, name="outcome_edit"),
+    path("plan-status/", views.plan_status, name="plan_status"),
 ]

@@ -8,21 +8,23 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 
 from g2g.core.dates import current_period, month_start, today
 from g2g.core.forms import add_errors
-from g2g.measures.models import Measure, StakeholderOutcome
+from g2g.core.numbers import id_or_none
+from g2g.core.paging import page_links
 from g2g.tenancy.access import Capability
-from g2g.tenancy.pages import authority_page
+from g2g.tenancy.models import neighbour_lists
+from g2g.tenancy.pages import FORM_METHODS, authority_page
 
-from . import changes, outcomes, pace, reads, services
+from . import changes, pace, reads, services
 from .forms import (
     ActionFilterForm,
     ActionForm,
     ChangesPeriodForm,
+    PlanApprovalForm,
     ProgressUpdateForm,
-    StakeholderOutcomeForm,
-    recent_periods,
 )
 from .models import Action, ProgressUpdate
 from .revision import revision_of
@@ -30,13 +32,15 @@ from .revision import revision_of
 
 @authority_page()
 def plan_overview(request, access):
-    plan = reads.current_plan(access)
+    plan = reads.current_plan(access, request.GET.get("plan"))
     context = {
         "access": access,
         "plan": plan,
-        "neighbours": access.authority.neighbours_in_order(),
+        "neighbours": neighbour_lists(access.authority),
         "can_import": access.can(Capability.EDIT_PLAN),
         "today": today(),
+        # The plan's own pages keep the choice of plan (no choice: the active plan).
+        "plan_query": f"?plan={plan.pk}" if plan and request.GET.get("plan") else "",
     }
     if plan is not None:
         revision, on = revision_of(plan), today()
@@ -45,6 +49,7 @@ def plan_overview(request, access):
         # cached yet: a template calls a callable in its context when it first uses it.
         context["plan_pace"] = lambda: pace.plan_pace(plan, on)
         context["priorities"] = lambda: reads.overview_by_priority(plan, on)
+        context["summary"] = lambda: reads.plan_summary(plan, on)
         context["period"] = current_period()
         context["changes_form"] = form = _changes_form(request, with_until=False)
         since, until = form.period()
@@ -56,12 +61,29 @@ def plan_overview(request, access):
 
 @authority_page()
 def action_list(request, access):
-    plan = reads.current_plan_or_404(access)
+    plan = reads.plan_for_page(access, request)
     form = ActionFilterForm(request.GET or None, plan=plan)
     actions = form.apply(reads.actions_for_list(access, plan, on=today()))
-    context = {"access": access, "plan": plan, "form": form, "actions": actions}
-    template = "plans/_action_rows.html" if request.headers.get("HX-Request") else None
-    return render(request, template or "plans/action_list.html", context)
+    page = reads.page_of_actions(actions, request.GET.get("page"))
+    context = {
+        "access": access,
+        "plan": plan,
+        "form": form,
+        "page": page,
+        "actions": page.object_list,
+        "page_links": page_links(page, request.path, request.GET),
+    }
+    # htmx's filter and page swaps want only the results; its history restore (a page it no
+    # longer holds, on Back) wants the whole page, as does every other request.
+    partial = bool(request.headers.get("HX-Request")) and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
+    context["partial"] = partial
+    response = render(
+        request, "plans/_action_rows.html" if partial else "plans/action_list.html", context
+    )
+    patch_vary_headers(response, ("HX-Request", "HX-History-Restore-Request"))
+    return response
 
 
 @authority_page()
@@ -70,20 +92,25 @@ def action_detail(request, access, action_pk: int):
     context = {
         "access": access,
         "action": action,
-        "can_write_update": access.can_write_update(action),
-        "can_edit": access.can(Capability.EDIT_PLAN),
+        # A closed plan is the record: read, never written to.
+        "can_write_update": access.can_write_update(action) and not action.plan.is_closed,
+        "this_month": reads.update_for(action, current_period()),
+        "can_edit": access.can(Capability.EDIT_PLAN) and not action.plan.is_closed,
         "changes": reads.action_changes(action),
         "pace": pace.pace_of_actions([action], on=today())[action.pk],
     }
     return render(request, "plans/action_detail.html", context)
 
 
-@authority_page(methods=("GET", "HEAD", "POST"))
+@authority_page(methods=FORM_METHODS)
 def update_write(request, access, action_pk: int):
     """Write, save as a draft or submit the month's update; `?round=` returns to that round."""
     action = access.get(Action.objects.select_related("plan"), pk=action_pk)
     if not access.can_write_update(action):
         raise PermissionDenied
+    if action.plan.is_closed:
+        messages.error(request, services.ClosedPlanError(action.plan).messages[0])
+        return redirect(_action_url(access, action))
     posted = request.method == "POST"
     period = _period_from((request.POST if posted else request.GET).get("period"))
     existing = ProgressUpdate.objects.with_people().filter(action=action, period=period).first()
@@ -97,6 +124,7 @@ def update_write(request, access, action_pk: int):
             "evidence_text": existing.evidence_text,
             "evidence_links": "\n".join(existing.evidence_links),
         }
+        initial |= {field: getattr(existing, field) for field in services.OPTIONAL_UPDATE_FIELDS}
     form = ProgressUpdateForm(
         request.POST if posted else None,
         request.FILES if posted else None,
@@ -142,6 +170,7 @@ def update_write(request, access, action_pk: int):
         "form": form,
         "existing": existing,
         "current": current,
+        "previous": reads.update_before(action, period),
         "round_pk": _round_pk(request),
     }
     return render(request, "plans/update_form.html", context)
@@ -158,8 +187,8 @@ def _with_version(form, current, attached):
 
 
 def _round_pk(request) -> int | None:
-    value = request.GET.get("round", "")
-    return int(value) if value.isdigit() and len(value) < 12 else None
+    """The round the page was opened from (`?round=`), to return to; None when not an id."""
+    return id_or_none(request.GET.get("round", ""))
 
 
 def _after_update_url(request, access, action) -> str:
@@ -169,7 +198,7 @@ def _after_update_url(request, access, action) -> str:
     return _action_url(access, action)
 
 
-@authority_page(Capability.EDIT_PLAN, methods=("GET", "HEAD", "POST"))
+@authority_page(Capability.EDIT_PLAN, methods=FORM_METHODS)
 def action_edit(request, access, action_pk: int):
     action = access.get(Action.objects.select_related("plan__authority", "priority"), pk=action_pk)
     form = ActionForm(request.POST if request.method == "POST" else None, instance=action)
@@ -199,7 +228,7 @@ def _period_from(text: str | None) -> date:
         period = month_start(date.fromisoformat(text or ""))
     except ValueError:
         return current_period()
-    return period if period in recent_periods() else current_period()
+    return period if period in services.writable_periods() else current_period()
 
 
 def _action_url(access, action) -> str:
@@ -209,7 +238,7 @@ def _action_url(access, action) -> str:
 @authority_page()
 def changes_page(request, access):
     """What changed between two dates (default: the last month), from history."""
-    plan = reads.current_plan_or_404(access)
+    plan = reads.plan_for_page(access, request)
     form = _changes_form(request, with_until=True)
     since, until = form.period()
     context = {
@@ -223,49 +252,32 @@ def changes_page(request, access):
 
 def _changes_form(request, *, with_until: bool) -> ChangesPeriodForm:
     """Bound when the address asks for dates; otherwise showing the default period."""
-    asked = "since" in request.GET or (with_until and "until" in request.GET)
+    # A link gives ?since=2024-03-31; the form's date input gives since_day, since_month, ...
+    names = ("since", "until") if with_until else ("since",)
+    asked = any(key == name or key.startswith(f"{name}_") for key in request.GET for name in names)
     initial = {"since": changes.one_month_before(today()), "until": today()}
     return ChangesPeriodForm(request.GET if asked else None, with_until=with_until, initial=initial)
 
 
-@authority_page()
-def outcomes_page(request, access):
-    plan = reads.current_plan_or_404(access)
-    groups = reads.outcomes_for_page(access, plan)
-    context = {
-        "access": access,
-        "plan": plan,
-        "groups": groups,
-        "count": sum(len(items) for _, items in groups),
-        "can_edit": access.can(Capability.EDIT_PLAN),
-    }
-    return render(request, "plans/outcomes.html", context)
-
-
-@authority_page(Capability.EDIT_PLAN, methods=("GET", "HEAD", "POST"))
-def outcome_write(request, access, outcome_pk: int | None = None):
-    """Add a stakeholder outcome (no `outcome_pk`) or change one, with its measures."""
-    plan = reads.current_plan_or_404(access)
-    outcome = None
-    initial = {}
-    if outcome_pk is not None:
-        outcome = access.get(StakeholderOutcome.objects.filter(plan=plan), pk=outcome_pk)
-        initial = {
-            "group": outcome.group,
-            "statement": outcome.statement,
-            "measures": list(outcome.measures.all()),
-        }
-    measures = access.scope(Measure.objects.all()).order_by("order", "name")
-    form = StakeholderOutcomeForm(
-        request.POST if request.method == "POST" else None, initial=initial, measures=measures
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            outcomes.save_outcome(access, plan, outcome, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
+@authority_page(Capability.EDIT_PLAN, methods=FORM_METHODS)
+def plan_status(request, access):
+    """Approve a draft (it becomes the active plan; the previous one closes) or close a plan."""
+    if request.method != "POST":
+        return redirect("plan_overview", access.authority.slug)
+    plan = reads.plan_for_page(access, request)
+    verb = request.POST.get("do", "")
+    try:
+        if verb == "approve":
+            form = PlanApprovalForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError([e for errors in form.errors.values() for e in errors])
+            services.approve_plan(access, plan, **form.cleaned_data)
+            messages.success(request, f"Approved: {plan.title} is now the active plan")
+        elif verb == "close":
+            services.close_plan(access, plan)
+            messages.success(request, f"Closed: {plan.title} is kept as the record")
         else:
-            messages.success(request, "Stakeholder outcome saved")
-            return redirect(reverse("outcomes", args=[access.authority.slug]))
-    context = {"access": access, "plan": plan, "outcome": outcome, "form": form}
-    return render(request, "plans/outcome_form.html", context)
+            messages.error(request, "Choose to approve or to close the plan")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(f"{reverse('plan_overview', args=[access.authority.slug])}?plan={plan.pk}")

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
+from g2g.core.history import save_with_history
 from g2g.inspections.models import Finding, Inspection
 from g2g.measures.rating import format_value
 from g2g.measures.reads import measures_for_scorecard
@@ -217,6 +218,10 @@ def _inspection_findings(inspection: Inspection | None) -> str:
     for kind, heading in (
         (Finding.Kind.STRENGTH, "Strengths:"),
         (Finding.Kind.AREA_FOR_DEVELOPMENT, "Areas for development:"),
+        (Finding.Kind.PROGRESS, "Headline findings:"),
+        (Finding.Kind.AREA_REVIEWED, "Areas of concern reviewed:"),
+        (Finding.Kind.PRIORITY_ACTION, "Areas for priority action:"),
+        (Finding.Kind.AREA_FOR_IMPROVEMENT, "Areas for improvement:"),
         (Finding.Kind.RECOMMENDATION, "What needs to improve:"),
     ):
         items = _findings(inspection, kind)
@@ -283,8 +288,7 @@ def start_council_report(
         **sections,
     )
     with transaction.atomic():
-        report._history_user = access.user
-        report.save()
+        save_with_history(report, access.user)
     return report
 
 
@@ -305,8 +309,7 @@ def save_council_report(
             if name in changes:
                 setattr(current, name, changes[name])
         current.version += 1
-        current._history_user = access.user
-        current.save()
+        save_with_history(current, access.user)
     return current
 
 

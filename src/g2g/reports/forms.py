@@ -7,6 +7,13 @@ from datetime import date
 from django import forms
 
 from g2g.core.dates import current_period, parse_year_month, today
+from g2g.core.forms import (
+    DATE_HINT,
+    GovukDateField,
+    ModelIdField,
+    WholeNumberField,
+    date_field_classes,
+)
 
 
 class PackForm(forms.Form):
@@ -16,12 +23,11 @@ class PackForm(forms.Form):
         max_length=7,
         required=False,
     )
-    as_at = forms.DateField(
+    as_at = GovukDateField(
         label="Show the plan as it stood on (optional)",
-        help_text="For example, 2026-03-14: what the board saw that day. Leave empty for now.",
+        name="The date to show the plan on",
+        help_text="For example, 14 3 2026: what the board saw that day. Leave empty for now.",
         required=False,
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        error_messages={"invalid": "Enter the date like 2026-03-14 or 14/03/2026"},
     )
 
     def clean_period(self) -> date:
@@ -43,6 +49,45 @@ class PackForm(forms.Form):
         return day
 
 
+class PackSummaryForm(forms.Form):
+    """The pack's summary for a month: `version` is the one the editor started from (0: the
+    draft from the data), so a later save by someone else is not overwritten."""
+
+    period = forms.CharField(widget=forms.HiddenInput, max_length=7, required=False)
+    version = WholeNumberField(widget=forms.HiddenInput, min_value=0)
+    text = forms.CharField(
+        label="Summary",
+        help_text="Leave a blank line between paragraphs. Board members read this first.",
+        widget=forms.Textarea(attrs={"rows": 18}),
+        strip=True,
+        error_messages={"required": "Enter the summary"},
+    )
+
+    clean_period = PackForm.clean_period
+
+
+class AttachPackForm(forms.Form):
+    """Which saved pack goes to the meeting's papers."""
+
+    saved_pack = ModelIdField(
+        queryset=None,
+        label="Saved pack",
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": "Choose the saved pack to attach",
+            "invalid_choice": "Choose one of the saved packs listed",
+        },
+    )
+
+    def __init__(self, *args, packs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["saved_pack"].queryset = packs
+        self.fields["saved_pack"].label_from_instance = lambda pack: (
+            f"{pack.title}, as at {pack.as_at:%-d %B %Y %H:%M}"
+        )
+
+
 # ---------------------------------------------------------------------------------------------
 # Council reports
 
@@ -58,10 +103,11 @@ class CouncilReportForm(forms.ModelForm):
     """The cover details and every section of a council report; `version` is the one the
     editor started from, so a later save by someone else is not overwritten."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = WholeNumberField(widget=forms.HiddenInput, min_value=1)
 
     class Meta:
         model = CouncilReport
+        field_classes = date_field_classes("meeting_date")
         fields = [
             "meeting",
             "meeting_date",
@@ -96,12 +142,11 @@ class CouncilReportForm(forms.ModelForm):
         }
         help_texts = {
             "meeting": "For example, Council or Children's Scrutiny Committee",
-            "meeting_date": "For example, 2026-12-16",
+            "meeting_date": DATE_HINT,
             "portfolio_holder": "For example, Councillor Jo Bloggs, Cabinet Member for Children "
             "and Young People",
         }
         widgets = {
-            "meeting_date": forms.DateInput(attrs={"type": "date"}),
             **{
                 name: forms.Textarea(attrs={"rows": rows})
                 for name, rows in {
@@ -121,9 +166,5 @@ class CouncilReportForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("progress", "inspection_findings", "measures", "next_steps"):
             self.fields[name].help_text = SECTION_HINT
-        self.fields["meeting_date"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
-        self.fields["meeting_date"].error_messages["invalid"] = (
-            "Enter the date like 2026-12-16 or 16/12/2026"
-        )
         if not self.is_bound and self.instance.pk:
             self.initial["version"] = self.instance.version

@@ -39,15 +39,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from g2g.core.spreadsheets import safe_cell
-from g2g.importers.timescales import parse_timescale
-from g2g.plans.models import Action, Plan, Post, ProgressUpdate, Rating
+from g2g.core.timescales import parse_timescale
+from g2g.plans.models import Action, Plan, Post, ProgressUpdate, Rating, RatingLook, rating_look
 from g2g.plans.querysets import COUNTED_STATUSES
 from g2g.tenancy.access import Access
 
-RATING_WORDS = dict(Rating.choices)
 FOCUS_AREA_CODE = re.compile(r"FA\d{1,3}")
-# Light fills behind the rating word (the word carries the meaning; the fill helps scanning).
-RATING_FILLS = {"blue": "BDD7EE", "green": "C6EFCE", "amber": "FFEB9C", "red": "FFC7CE"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -83,7 +80,8 @@ class ExportRow:
         if key == "lead":
             return "\n".join(self.leads)
         if key in ("action_rating", "impact_rating"):
-            return RATING_WORDS.get(getattr(self, key), "")
+            rating = getattr(self, key)
+            return rating_look(rating).word if rating else ""
         return getattr(self, key)
 
 
@@ -120,7 +118,7 @@ class PlanExport:
     authority_name: str
     as_at: date
     priorities: list[ExportPriority]
-    rating_definitions: list[tuple[str, str, str]]  # (word, action meaning, impact meaning)
+    rating_definitions: list[tuple[RatingLook, str, str]]  # (rating, action and impact meaning)
     columns: list[Column]
     focus_areas: list[tuple[str, str]] = field(default_factory=list)  # ("FA1: Voice", "1.1, 1.3")
 
@@ -195,7 +193,7 @@ def plan_for_export(access: Access, plan: Plan, on: date) -> PlanExport:
         as_at=on,
         priorities=_priorities(rows),
         rating_definitions=[
-            (d.get_rating_display(), d.action_definition, d.impact_definition) for d in definitions
+            (rating_look(d.rating), d.action_definition, d.impact_definition) for d in definitions
         ],
         columns=columns,
         focus_areas=_focus_areas(plan, rows),
@@ -308,12 +306,12 @@ def plan_docx(export: PlanExport) -> bytes:
         key = add_table(
             document,
             ["Rating", "What it means"],
-            [[word, _key_text(a, i)] for word, a, i in export.rating_definitions],
+            [[look.word, _key_text(a, i)] for look, a, i in export.rating_definitions],
             widths_cm=[2.5, 22.0],
             description="What each rating means for an action and for its impact",
         )
-        for row, (word, _a, _i) in zip(key.rows[1:], export.rating_definitions, strict=True):
-            _shade(row.cells[0], RATING_FILLS.get(word.lower()))
+        for row, (look, _a, _i) in zip(key.rows[1:], export.rating_definitions, strict=True):
+            shade(row.cells[0], look.fill)
     if export.focus_areas:
         document.add_heading("Focus areas", level=2)
         document.add_paragraph(FOCUS_AREAS_INTRODUCTION)
@@ -357,7 +355,7 @@ def _shade_ratings(table, columns: list[Column], rows: list[ExportRow]) -> None:
     for key in ("action_rating", "impact_rating"):
         index = next(i for i, column in enumerate(columns) if column.key == key)
         for word_row, row in zip(table.rows[1:], rows, strict=True):
-            _shade(word_row.cells[index], RATING_FILLS.get(getattr(row, key)))
+            shade(word_row.cells[index], rating_look(getattr(row, key)).fill)
 
 
 def new_document(*, title: str, subject: str = "") -> docx.Document:
@@ -414,7 +412,7 @@ def add_table(
         run.bold = True
         if font_pt:
             run.font.size = Pt(font_pt)
-        _shade(cell, "D9D9D9")
+        shade(cell, "D9D9D9")
     for values in rows:
         cells = table.add_row().cells
         for cell, text, width in zip(cells, values, widths_cm, strict=True):
@@ -465,14 +463,18 @@ def _mark_header_row(row) -> None:
         tr_properties.append(element)
 
 
-def _shade(cell, colour: str | None) -> None:
+def shade(cell, colour: str | None) -> None:
+    """A table cell's fill (RGB hex), for a rating's colour behind its word."""
     if not colour:
         return
     shading = OxmlElement("w:shd")
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:color"), "auto")
     shading.set(qn("w:fill"), colour)
-    cell._tc.get_or_add_tcPr().append(shading)
+    properties = cell._tc.get_or_add_tcPr()
+    for earlier in properties.findall(qn("w:shd")):  # one fill a cell: a header's grey goes
+        properties.remove(earlier)
+    properties.append(shading)
 
 
 def save_document(document) -> bytes:
@@ -505,9 +507,9 @@ def plan_xlsx(export: PlanExport) -> bytes:
     if export.rating_definitions:
         _write(first, 4, 1, "Key to ratings", font=Font(bold=True, size=13))
         _header_row(first, 5, ["Rating", "What it means"])
-        for offset, (word, action_meaning, impact_meaning) in enumerate(export.rating_definitions):
+        for offset, (look, action_meaning, impact_meaning) in enumerate(export.rating_definitions):
             row = 6 + offset
-            _write(first, row, 1, word, fill=RATING_FILLS.get(word.lower()))
+            _write(first, row, 1, look.word, fill=look.fill)
             _write(first, row, 2, _key_text(action_meaning, impact_meaning))
     if export.focus_areas:
         row = first.max_row + 2
@@ -551,7 +553,7 @@ def _priority_sheet(sheet, export: PlanExport, priority: ExportPriority) -> None
                     row,
                     index,
                     export_row.cell(column.key),
-                    fill=RATING_FILLS.get(getattr(export_row, column.key, ""))
+                    fill=rating_look(getattr(export_row, column.key, "")).fill
                     if column.key.endswith("_rating")
                     else None,
                 )

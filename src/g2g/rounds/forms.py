@@ -6,15 +6,12 @@ from datetime import date
 
 from django import forms
 
-from g2g.core.dates import add_working_days, current_period, today
+from g2g.core.dates import add_months, add_working_days, current_period, today
+from g2g.core.forms import GovukDateField, WholeNumberField
 
 
 def _months_back(count: int) -> list[date]:
-    months, month = [], current_period()
-    for _ in range(count):
-        months.append(month)
-        month = (month - date.resolution).replace(day=1)
-    return months
+    return [add_months(current_period(), -back) for back in range(count)]
 
 
 class OpenRoundForm(forms.Form):
@@ -28,13 +25,11 @@ class OpenRoundForm(forms.Form):
             "invalid_choice": "Choose a month from the list",
         },
     )
-    deadline = forms.DateField(
+    deadline = GovukDateField(
         label="Deadline",
-        help_text="A working day. For example, 2025-03-28. Reminders go 3 working days before.",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="A working day. For example, 28 3 2025. Reminders go 3 working days before.",
         error_messages={
             "required": "Enter the deadline",
-            "invalid": "Enter the deadline as a date, for example 2025-03-28",
         },
     )
 
@@ -58,8 +53,8 @@ class ReturnForm(forms.Form):
             "max_length": "The comment must be 5,000 characters or fewer",
         },
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    version = WholeNumberField(widget=forms.HiddenInput)
 
 
 class SignOffForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    version = WholeNumberField(widget=forms.HiddenInput)

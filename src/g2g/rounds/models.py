@@ -6,8 +6,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from g2g.core.querysets import via
 from g2g.plans.models import Action, Plan
-from g2g.tenancy.access import via
 
 from .querysets import RoundQuerySet, TaskQuerySet
 

@@ -7,7 +7,7 @@ from datetime import date
 from django.db.models import Exists, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from g2g.tenancy.access import AuthorityQuerySet
+from g2g.core.querysets import AuthorityQuerySet
 
 NOT_STARTED = "not_started"  # a task whose action has no update for the round's month yet
 OUTSTANDING = (NOT_STARTED, "draft", "returned")  # what reminders chase
@@ -43,11 +43,6 @@ class TaskQuerySet(AuthorityQuerySet):
 
     def led_by(self, user, on: date) -> TaskQuerySet:
         """Tasks whose action has a lead post the user holds on `on`."""
-        from g2g.plans.models import PostHolder
+        from g2g.plans.querysets import holding_posts
 
-        holds = (
-            PostHolder.objects.filter(post__actions=OuterRef("action"), user=user)
-            .exclude(since__gt=on)
-            .exclude(until__lt=on)
-        )
-        return self.filter(Exists(holds))
+        return self.filter(Exists(holding_posts(user, on).filter(post__actions=OuterRef("action"))))

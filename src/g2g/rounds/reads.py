@@ -9,6 +9,7 @@ from datetime import date, datetime
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from g2g.core.looks import status_look
 from g2g.plans.models import Plan, Post, ProgressUpdate
 from g2g.tenancy.access import Access
 
@@ -50,13 +51,8 @@ class Progress:
 
     def rows(self) -> list[tuple[str, str, int]]:
         """(state, words, count) in the order the workflow goes."""
-        return [
-            (NOT_STARTED, "Not started", self.not_started),
-            ("draft", "Draft – not submitted", self.draft),
-            ("submitted", "Submitted – awaiting sign-off", self.submitted),
-            ("returned", "Returned", self.returned),
-            ("signed_off", "Signed off", self.signed_off),
-        ]
+        order = (NOT_STARTED, "draft", "submitted", "returned", "signed_off")
+        return [(state, status_look(state).word, getattr(self, state)) for state in order]
 
 
 @dataclass

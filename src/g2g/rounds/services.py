@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from simple_history.utils import bulk_create_with_history
 
 from g2g.core.dates import current_period, is_working_day, month_start, today
+from g2g.core.history import save_with_history
 from g2g.plans.models import Action, Plan
 from g2g.tenancy.access import Access, Capability
 
@@ -48,8 +49,7 @@ def open_round(
     try:
         with transaction.atomic():
             round_ = Round(plan=plan, period=period, deadline=deadline, opened_by=access.user)
-            round_._history_user = access.user
-            round_.save()
+            save_with_history(round_, access.user)
             actions = Action.objects.filter(plan=plan).open().order_by("order")
             bulk_create_with_history(
                 [Task(round=round_, action=action) for action in actions],

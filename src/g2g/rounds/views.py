@@ -13,9 +13,9 @@ from g2g.core.dates import today
 from g2g.core.forms import add_errors
 from g2g.plans import services as update_services
 from g2g.plans.models import Action, EvidenceFile, ProgressUpdate
-from g2g.plans.reads import current_plan_or_404
+from g2g.plans.reads import plan_for_page
 from g2g.tenancy.access import Capability
-from g2g.tenancy.pages import authority_page
+from g2g.tenancy.pages import FORM_METHODS, authority_page
 
 from . import reads
 from .forms import OpenRoundForm, ReturnForm, SignOffForm
@@ -24,7 +24,7 @@ from .services import open_round
 
 @authority_page()
 def round_list(request, access):
-    plan = current_plan_or_404(access)
+    plan = plan_for_page(access, request)
     context = {
         "access": access,
         "plan": plan,
@@ -35,9 +35,9 @@ def round_list(request, access):
     return render(request, "rounds/round_list.html", context)
 
 
-@authority_page(Capability.SIGN_OFF_UPDATE, methods=("GET", "HEAD", "POST"))
+@authority_page(Capability.SIGN_OFF_UPDATE, methods=FORM_METHODS)
 def round_open(request, access):
-    plan = current_plan_or_404(access)
+    plan = plan_for_page(access, request)
     form = OpenRoundForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -96,7 +96,7 @@ def round_sign_off(request, access, round_pk: int):
     return render(request, "rounds/round_sign_off.html", context)
 
 
-@authority_page(Capability.SIGN_OFF_UPDATE, methods=("GET", "HEAD", "POST"))
+@authority_page(Capability.SIGN_OFF_UPDATE, methods=FORM_METHODS)
 def update_review(request, access, update_pk: int):
     """One submitted update with its evidence: sign it off, or return it with a comment."""
     update = access.get(

@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 SRC_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = SRC_DIR.parent.parent
@@ -29,6 +30,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "g2g.core",
     "g2g.tenancy",
     "g2g.plans",
@@ -42,6 +45,7 @@ INSTALLED_APPS = [
     "g2g.reports",
     "g2g.api",
     "g2g.sso",
+    "g2g.operations",
 ]
 
 MIDDLEWARE = [
@@ -55,7 +59,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After OTPMiddleware: a user with 2-step verification reaches no page until verified.
-    "g2g.core.two_factor.TwoFactorMiddleware",
+    "g2g.tenancy.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "g2g.core.middleware.NoStoreForSignedInMiddleware",
@@ -94,7 +98,7 @@ def _database(url: str) -> dict:
             "transaction_mode": "IMMEDIATE",
         }
     config["ATOMIC_REQUESTS"] = False
-    # SECURITY.md #18: connections are kept for a while but checked before each request reuses
+    # docs/security.md #18: connections are kept for a while but checked before each request reuses
     # them, so after a database restart the next request reconnects; a stopped server is
     # reported within the connect timeout (503 page) instead of hanging the worker.
     config.setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
@@ -109,9 +113,43 @@ DATABASES = {
     "default": _database(env.str("DATABASE_URL", default=f"sqlite:///{VAR_DIR}/g2g.sqlite3"))
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# Drawn charts are cached by what they show (measures.scorecard). Per process by default; set
-# CACHE_URL (e.g. redis://127.0.0.1:6379/1) to share one cache between app servers.
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# The cache holds drawn charts (by what they show), the plan overview's reads and fragments
+# (by the plan's revision) and the single sign-on provider's metadata: nothing that must be
+# invalidated, so any process may fill it for all. CACHE_URL names it (docs/deploy.md).
+CACHE_TABLE = "g2g_cache"  # made by migration core.0004, whatever the settings name
+
+
+def cache_config(url: str, key_prefix: str = "g2g") -> dict:
+    """CACHES["default"] for CACHE_URL: unset, Django's database cache (every app server on the
+    database shares it, no other software needed); redis:// or rediss:// (a URL Django's own
+    Redis backend and redis-py read: redis://:PASSWORD@host:6379/1), Django's Redis backend,
+    forgiving Redis being out of reach;
+    any other django-environ cache URL as it says (locmemcache://: one cache per process)."""
+    if not url:
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            # Django's default of 300 entries would cull a large scorecard's charts at once.
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+            "KEY_PREFIX": key_prefix,
+        }
+    scheme = url.partition("://")[0]
+    if scheme in ("redis", "rediss"):
+        # Django's own Redis backend (not django-environ's choice, which would be django-redis
+        # were it ever installed), with Redis out of reach a cache miss (g2g.core.cache).
+        return {
+            "BACKEND": "g2g.core.cache.ForgivingRedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": key_prefix,
+        }
+    return environ.Env.cache_url_config(url) | {"KEY_PREFIX": key_prefix}
+
+
+CACHES = {
+    "default": cache_config(
+        env.str("CACHE_URL", default=""), env.str("CACHE_KEY_PREFIX", default="g2g")
+    )
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -130,7 +168,7 @@ AUTHENTICATION_BACKENDS = [
     # Names single sign-on sessions (g2g.sso); authenticates nobody by itself.
     "g2g.sso.backends.SingleSignOnBackend",
 ]
-# SECURITY.md #7: lock one username from one address after 10 failures, for a cool-off (not for
+# docs/security.md #7: lock one username from one address after 10 failures, for a cool-off (not for
 # good: axes' defaults lock an address after 3 until an administrator resets it). A correct
 # password during the cool-off is refused too; signing in successfully clears the count.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
@@ -141,12 +179,15 @@ AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 # Sign-ins are recorded once, in core.AuditEvent; axes keeps only the failure counts.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
-# Behind reverse proxies REMOTE_ADDR is a proxy: TRUSTED_PROXY_COUNT says how many proxies
-# append to X-Forwarded-For, so the client is read from there (docs/security.md).
+# Behind reverse proxies REMOTE_ADDR is a proxy: TRUSTED_PROXY_COUNT (the one name, in the
+# environment and here; docs/deploy.md) says how many proxies append to X-Forwarded-For, so the
+# client is read from there (docs/security.md #20). django-axes reads the client's address only
+# through AXES_CLIENT_IP_CALLABLE, the audit log's own function, so no AXES_IPWARE_* setting
+# applies. `check --deploy` fails when a proxy is declared without it (g2g.core.checks).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "g2g.core.audit.client_address"
 
-# Single sign-on with OpenID Connect (Microsoft Entra ID), SECURITY.md #9 and docs/deploy.md:
+# Single sign-on with OpenID Connect (Microsoft Entra ID), docs/security.md #9 and docs/deploy.md:
 # off unless a client id and at least one allowed tenant id are set.
 G2G_OIDC_CLIENT_ID = env.str("G2G_OIDC_CLIENT_ID", default="")
 G2G_OIDC_CLIENT_SECRET = env.str("G2G_OIDC_CLIENT_SECRET", default="")
@@ -156,7 +197,7 @@ G2G_OIDC_METADATA_URL = env.str(
 )
 G2G_OIDC_ALLOWED_TENANTS = env.list("G2G_OIDC_ALLOWED_TENANTS", default=[])
 
-# Optional 2-step verification (TOTP, g2g.core.two_factor): roles that must set it up before
+# Optional 2-step verification (TOTP, g2g.tenancy.two_factor): roles that must set it up before
 # reaching any page, e.g. administrator,improvement_lead. Others may turn it on themselves.
 G2G_REQUIRE_TOTP_FOR = env.list("G2G_REQUIRE_TOTP_FOR", default=[])
 # django-otp's admin would otherwise show staff each user's key and QR code.
@@ -165,6 +206,10 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Sessions are rows in the database, so every app server reads the same ones (no sticky
+# sessions) and signing out ends a session everywhere. core.sessions and the session-status
+# endpoint read a session's expiry from its row: the engine must stay the database's.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 # WCAG 2.2.1: signed-in pages warn this long before the idle timeout, with a way to stay signed in.
@@ -176,7 +221,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# SECURITY.md #10 and docs/decisions/0002-content-security-policy.md: no inline script at all;
+# docs/security.md #10 and docs/decisions/0002-content-security-policy.md: no inline script at all;
 # inline style only as attributes (matplotlib's SVG charts), plus the one <style> element those
 # charts carry, allowed by its hash (tests/security/test_headers.py checks it still matches).
 MATPLOTLIB_SVG_STYLE_HASH = "'sha256-2Iqu4MW0P4n79bqVmTDfLWhO8TS7MxwRJn7HVNDr7EQ='"
@@ -206,15 +251,48 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [SRC_DIR / "static"]
+
+
+def file_storage(kind: str) -> dict:
+    """STORAGES["default"], where evidence files are kept, for FILE_STORAGE: `filesystem` (under
+    MEDIA_ROOT: a shared volume when there are several app servers) or `s3` (a bucket of Amazon
+    S3 or any S3-compatible store, through django-storages; docs/deploy.md). Code reaches the
+    files only through the storage (FileField, default_storage), never by a path."""
+    if kind == "filesystem":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if kind == "s3":
+        options = {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            "location": env.str("AWS_LOCATION", default=""),  # a folder in the bucket
+            # Files are never served from the bucket: no public ACL, no addresses handed out;
+            # the bucket's own policy (private, encrypted) applies to every object.
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+        }
+        # Unset: AWS itself (s3.amazonaws.com, the region boto3 finds). Keys unset: boto3's own
+        # chain (an instance or task role, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY).
+        optional = {
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=""),
+            "region_name": env.str("AWS_S3_REGION_NAME", default=""),
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default=""),
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default=""),
+        }
+        options |= {option: value for option, value in optional.items() if value}
+        return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+    raise ImproperlyConfigured(f"FILE_STORAGE must be filesystem or s3, not {kind!r}")
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage(env.str("FILE_STORAGE", default="filesystem")),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
-# Evidence files for progress updates: kept under MEDIA_ROOT with random names and served only
-# through an authority page (no MEDIA_URL: there is no public address for them).
+# Evidence files for progress updates: kept in the default storage (under MEDIA_ROOT unless
+# FILE_STORAGE=s3) with random names and served only through an authority page (no MEDIA_URL:
+# there is no public address for them).
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 
 # Annex A files an authority opted to keep are encrypted with this key (Fernet, from
@@ -223,6 +301,28 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 ANNEXA_FILE_KEY = env.str("ANNEXA_FILE_KEY", default="")
 EVIDENCE_MAX_UPLOAD_BYTES = env.int("EVIDENCE_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 EVIDENCE_MAX_FILES_PER_UPDATE = env.int("EVIDENCE_MAX_FILES_PER_UPDATE", default=10)
+
+# The protective marking (Government Security Classifications) printed on every page of a board
+# pack: the cover, headers and footers of the PDF and Word files, and Excel's print headers.
+G2G_PROTECTIVE_MARKING = env.str("G2G_PROTECTIVE_MARKING", default="OFFICIAL")
+
+# Background work (board packs, chart images) through Django's tasks API: the `django-tasks`
+# backport with `django-tasks-db`, a queue in the project's own database, run by `g2g worker`
+# (docs/deploy.md). A task left running by a worker that died is run again when a worker with
+# the same id starts, or by any worker once it has been running this long (`core.tasks`).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+G2G_TASK_STALE_SECONDS = env.int("G2G_TASK_STALE_SECONDS", default=30 * 60)
+
+# Which measures the board pack's page and PDF draw a trend chart for: "off-track" (rated Amber
+# or Red for the month; the rest are in the scorecard's words only), "all" or "none".
+G2G_PACK_CHARTS = env.str("G2G_PACK_CHARTS", default="off-track")
+if G2G_PACK_CHARTS not in ("off-track", "all", "none"):
+    raise ImproperlyConfigured('G2G_PACK_CHARTS must be "off-track", "all" or "none"')
 
 # Reminder mails (`g2g send_reminders`, daily): SMTP by default, console backend in the demo.
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")

@@ -17,6 +17,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)  # noqa: F405
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# The app runs behind a reverse proxy that ends TLS (docs/deploy.md): so TRUSTED_PROXY_COUNT must
+# be set too, or `check --deploy` fails (g2g.E001, docs/security.md #20).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Ask browsers to upgrade any stray http:// sub-resource.
 CONTENT_SECURITY_POLICY = copy.deepcopy(CONTENT_SECURITY_POLICY)  # noqa: F405

@@ -1,4 +1,4 @@
-"""The one place an ID token is judged (SECURITY.md #9). Every rule is written out here rather
+"""The one place an ID token is judged (docs/security.md #9). Every rule is written out here rather
 than left to a library's defaults, so a reader can check each one against the promise."""
 
 from __future__ import annotations

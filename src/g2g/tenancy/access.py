@@ -57,6 +57,10 @@ class Access:
     authority: Authority
     role: str
 
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label
+
     def can(self, capability: Capability) -> bool:
         return capability in ROLE_CAPABILITIES[self.role]
 
@@ -82,10 +86,21 @@ class Access:
         return self.can(Capability.WRITE_OWN_UPDATE) and action.is_led_by(self.user)
 
 
-def authorities_for(user) -> QuerySet[Authority]:
-    if not user.is_authenticated:
-        return Authority.objects.none()
-    return Authority.objects.filter(memberships__user=user).order_by("name")
+def operator_access(authority: Authority) -> Access:
+    """The service's operator at the command line (imports, exports, the demo, restores): an
+    administrator's capabilities in `authority`, and no user, so history names no one."""
+    return Access(user=None, authority=authority, role=Role.ADMINISTRATOR)
+
+
+def accesses_for(user) -> list[Access]:
+    """The user's standing in each authority they have a role in, by authority name: one query.
+    For pages that span authorities (the home page); each reads through its `Access`."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    memberships = (
+        Membership.objects.select_related("authority").filter(user=user).order_by("authority__name")
+    )
+    return [Access(user=user, authority=m.authority, role=m.role) for m in memberships]
 
 
 def access_for(user, authority_slug: str) -> Access:
@@ -97,17 +112,3 @@ def access_for(user, authority_slug: str) -> Access:
     if membership is None:
         raise Http404("No such authority")
     return Access(user=user, authority=membership.authority, role=membership.role)
-
-
-class AuthorityQuerySet(QuerySet):
-    """Base for every authority-owned model's queryset: says how to reach its authority."""
-
-    authority_path: str = "authority"
-
-    def in_authority(self, authority: Authority) -> QuerySet:
-        return self.filter(**{self.authority_path: authority})
-
-
-def via(path: str) -> type[AuthorityQuerySet]:
-    """A queryset class for a model that reaches its authority through `path`."""
-    return type(f"QuerySetVia_{path}", (AuthorityQuerySet,), {"authority_path": path})

@@ -7,6 +7,8 @@ from django.http import HttpResponseNotAllowed
 
 from .access import Capability, access_for
 
+FORM_METHODS = ("GET", "HEAD", "POST")  # a page with a form: shown, and posted to
+
 
 def authority_page(capability: Capability = Capability.VIEW, methods=("GET", "HEAD")):
     """Resolve the authority in the URL through the permission layer and pass `access` on."""

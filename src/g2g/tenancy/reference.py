@@ -1,7 +1,7 @@
 """Read the ILACS overview workbook (Data to Insight's scrape of Ofsted's published reports).
 
 Pure: reads and checks, writes nothing. One `AuthorityRow` per authority, ready for
-`services.load_authorities`. A problem that would load wrong data raises `ReferenceFileError`
+`services.load_authorities`. A problem that would load wrong data raises `ReadError`
 listing every such problem; a merely missing value is loaded blank and kept as a warning on its
 row (`AuthorityRow.problems`). Every problem names the file, sheet, row and column.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from g2g.core.problems import Problem, ReadError
 from g2g.tenancy.models import Authority
 
 # The nine English regions' official names by ONS code (ONS Register of Geographic Codes, entity
@@ -81,39 +82,6 @@ REQUIRED = {"local_authority", "la_code"}  # a row without these cannot be loade
 
 
 @dataclass(frozen=True)
-class Problem:
-    file: str
-    message: str
-    sheet: str = ""
-    row: int | None = None
-    column: str = ""  # "B (la_code)", or just the heading when the column is missing
-
-    @property
-    def where(self) -> str:
-        parts = [self.file]
-        if self.sheet:
-            parts.append(f"sheet {self.sheet!r}")
-        if self.row is not None:
-            parts.append(f"row {self.row}")
-        if self.column:
-            parts.append(f"column {self.column}")
-        return ", ".join(parts)
-
-    def as_dict(self) -> dict:
-        return {"where": self.where, **asdict(self)}
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.message}"
-
-
-class ReferenceFileError(Exception):
-    def __init__(self, path: Path, problems: list[Problem]):
-        self.path = path
-        self.problems = problems
-        super().__init__("\n".join(str(problem) for problem in problems))
-
-
-@dataclass(frozen=True)
 class AuthorityRow:
     """One authority as the workbook gives it, in the model's terms."""
 
@@ -148,16 +116,16 @@ class AuthorityRow:
 
 
 def read_ilacs_overview(path: Path | str) -> list[AuthorityRow]:
-    """Every authority in the workbook, in file order; raises ReferenceFileError on any error."""
+    """Every authority in the workbook, in file order; raises ReadError on any error."""
     path = Path(path)
     file = path.name
     if not path.is_file():
-        raise ReferenceFileError(path, [Problem(file, f"no such file: {path}")])
+        raise ReadError.at(file, f"no such file: {path}")
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
         message = f"not an Excel .xlsx workbook ({type(error).__name__}: {error})"
-        raise ReferenceFileError(path, [Problem(file, message)]) from error
+        raise ReadError.at(file, message) from error
     try:
         sheets = [(sheet.title, list(sheet.iter_rows(values_only=True))) for sheet in workbook]
     finally:
@@ -174,12 +142,14 @@ def _find_sheet(path: Path, sheets: list[tuple[str, list[tuple]]]) -> tuple[str,
         if not missing:
             return title, rows
         problems += [
-            Problem(path.name, "no such column in the header row", title, 1, name)
+            Problem.at(
+                path.name, "no such column in the header row", sheet=title, row=1, column=name
+            )
             for name in missing
         ]
     if not sheets:
-        problems = [Problem(path.name, "the workbook has no sheets")]
-    raise ReferenceFileError(path, problems)
+        problems = [Problem.at(path.name, "the workbook has no sheets")]
+    raise ReadError(problems)
 
 
 def _read_sheet(path: Path, title: str, rows: list[tuple]) -> list[AuthorityRow]:
@@ -192,9 +162,9 @@ def _read_sheet(path: Path, title: str, rows: list[tuple]) -> list[AuthorityRow]
     ]
     problems = reader.errors + _check_across_rows(reader, authorities)
     if not authorities:
-        problems.append(Problem(path.name, "no authorities below the header row", title))
+        problems.append(Problem.at(path.name, "no authorities below the header row", sheet=title))
     if problems:
-        raise ReferenceFileError(path, problems)
+        raise ReadError(problems)
     return authorities
 
 
@@ -232,7 +202,9 @@ class _RowReader:
 
     def problem(self, row: int | None, column: str, message: str) -> Problem:
         letter = get_column_letter(self.positions[column] + 1)
-        return Problem(self.file, message, self.sheet, row, f"{letter} ({column})")
+        return Problem.at(
+            self.file, message, sheet=self.sheet, row=row, column=f"{letter} ({column})"
+        )
 
     def read(self, number: int, cells: tuple) -> AuthorityRow:
         values: dict = {}

@@ -1,4 +1,5 @@
-"""The idle-timeout warning on signed-in pages and the message after a timeout (SECURITY.md #8)."""
+"""The idle-timeout warning on signed-in pages and the message after a timeout
+(docs/security.md #8)."""
 
 from django import template
 from django.conf import settings

@@ -1,4 +1,4 @@
-// The idle-timeout warning (WCAG 2.2.1 Timing Adjustable, SECURITY.md #8), after the HMRC /
+// The idle-timeout warning (WCAG 2.2.1 Timing Adjustable, docs/security.md #8), after the HMRC /
 // GOV.UK timeout-warning pattern. Loaded only on signed-in pages; the server ends idle sessions
 // whether or not this runs, so without JavaScript nothing changes.
 //

@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from g2g.assurance.models import Audit
 from g2g.assurance.services import compute_assurance_measures
-from g2g.core.dates import current_period
+from g2g.core.dates import add_months, current_period
+from g2g.tenancy.access import operator_access
 from g2g.tenancy.models import Authority
 
 
@@ -28,10 +29,10 @@ class Command(BaseCommand):
                 raise CommandError(f"No authority {authority!r} with audits")
         periods = [_months_before(current_period(), back) for back in range(months)]
         for each in authorities:
-            written = sum(len(compute_assurance_measures(each, period)) for period in periods)
+            access = operator_access(each)
+            written = sum(len(compute_assurance_measures(access, period)) for period in periods)
             self.stdout.write(f"{each.name}: {written} computed values over {months} months")
 
 
 def _months_before(month, back: int):
-    year, index = divmod(month.year * 12 + month.month - 1 - back, 12)
-    return month.replace(year=year, month=index + 1)
+    return add_months(month, -back)

@@ -3,16 +3,22 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from g2g.core.commands import add_import_arguments, authority_argument, refuse_import
 from g2g.core.dates import parse_year_month
-from g2g.importers.draft import PlanImportError
-from g2g.importers.reconcile import apply_reimport, reconcile
-from g2g.importers.services import read_plan_file, write_plan
-from g2g.plans.models import Plan
+from g2g.core.problems import ReadError
+from g2g.importers.services import (
+    import_plan,
+    preview_plan_import,
+    read_plan_file,
+    read_with_columns,
+)
+from g2g.tenancy.access import operator_access
+from g2g.tenancy.commands import add_import_arguments, authority_argument, refuse_import
 
 
 class Command(BaseCommand):
-    help = "Import an improvement plan (Word, Excel, CSV, text or JSON export) into an authority."
+    help = (
+        "Import an improvement plan (Word, Excel, CSV, PDF, text or JSON export) into an authority."
+    )
 
     def add_arguments(self, parser):
         add_import_arguments(parser)
@@ -22,6 +28,11 @@ class Command(BaseCommand):
             help="On re-import, close actions the newer version no longer has",
         )
         parser.add_argument(
+            "--allow-other-authority",
+            action="store_true",
+            help="Import a document that names another authority (it is this one's plan)",
+        )
+        parser.add_argument(
             "--progress-period",
             metavar="YYYY-MM",
             help="Month that an undated Progress column was written in",
@@ -29,18 +40,31 @@ class Command(BaseCommand):
 
     def handle(self, path: Path, authority: str, dry_run: bool, format: str, **options):
         target = authority_argument(authority)
+        access = operator_access(target)
         period = _month(options["progress_period"])
         try:
-            draft = read_plan_file(path, progress_period=period)
-            existing = Plan.objects.in_authority(target).filter(title=draft.title).first()
-            reimport = reconcile(existing, draft) if existing else None
-            if not dry_run and existing:
-                apply_reimport(existing, draft, close_all_missing=options["close_missing"])
-            elif not dry_run:
-                write_plan(target, draft)
-        except PlanImportError as error:
+            draft, _columns = read_with_columns(  # the plan's remembered column mapping, if any
+                access, lambda **more: read_plan_file(path, progress_period=period, **more), None
+            )
+            if dry_run:
+                result = preview_plan_import(access, draft)
+            else:
+                result = import_plan(
+                    access,
+                    draft,
+                    close_all_missing=options["close_missing"],
+                    allow_other_authority=options["allow_other_authority"],
+                    source=path.name,
+                )
+        except ReadError as error:
             raise refuse_import(self, path, error, format) from error
-        summary = draft.summary()
+        summary, reimport = draft.summary(), result.reimport
+        summary["outcome"] = result.outcome
+        summary["status"] = result.plan.status if result.plan else result.new_status
+        summary["other_authorities"] = [
+            {"name": other.name, "count": other.count, "at_the_top": other.at_the_top}
+            for other in result.others
+        ]
         if reimport:
             summary["reimport"] = {
                 "changed": [change.action.ref for change in reimport.changed],
@@ -58,9 +82,15 @@ class Command(BaseCommand):
             f"{summary['actions']} actions, {summary['focus_areas']} focus areas, "
             f"{summary['post_holders']} post holders."
         )
+        self.stdout.write(f"{'Would be' if dry_run else 'Done'}: {result.outcome}.")
+        for other in result.others:
+            self.stdout.write(
+                f"  The document names another authority: {other}"
+                + ("" if dry_run else "; imported as --allow-other-authority said")
+            )
         if reimport:
             self.stdout.write(
-                f"Re-import of {existing.title!r}: {len(reimport.changed)} changed, "
+                f"Re-import of {result.plan.title!r}: {len(reimport.changed)} changed, "
                 f"{len(reimport.added)} added, {len(reimport.unchanged)} unchanged."
             )
             for action in reimport.missing:

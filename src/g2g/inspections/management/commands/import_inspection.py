@@ -3,17 +3,22 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from g2g.core.commands import add_import_arguments, authority_argument, refuse_import
-from g2g.inspections.parser import InspectionParseError, report_file_bytes
+from g2g.core.problems import ReadError
+from g2g.inspections.parser import report_file_bytes
 from g2g.inspections.services import (
     InspectionExistsError,
     read_report_upload,
     write_inspection,
 )
+from g2g.tenancy.access import operator_access
+from g2g.tenancy.commands import add_import_arguments, authority_argument, refuse_import
 
 
 class Command(BaseCommand):
-    help = "Import an Ofsted inspection report (PDF or text) into an authority."
+    help = (
+        "Import an Ofsted inspection report, or a focused visit, monitoring visit or JTAI letter "
+        "(PDF or text), into an authority."
+    )
 
     def add_arguments(self, parser):
         add_import_arguments(parser)
@@ -34,8 +39,8 @@ class Command(BaseCommand):
                 path.name, report_file_bytes(path), focused_visit=options["focused_visit"]
             )
             if not dry_run:
-                write_inspection(target, report, code=code, source_name=path.name)
-        except InspectionParseError as error:
+                write_inspection(operator_access(target), report, code=code, source_name=path.name)
+        except ReadError as error:
             raise refuse_import(self, path, error, format) from error
         except InspectionExistsError as error:
             raise CommandError(f"{path} was not imported: {error}") from error
@@ -45,11 +50,17 @@ class Command(BaseCommand):
             return
         verb = "Read" if dry_run else f"Imported into {target.name}"
         grades = "; ".join(f"{j['area']}: {j['grade']}" for j in summary["judgements"])
+        found = ", ".join(
+            f"{len(texts)} {kind}"
+            for kind, texts in summary["findings"].items()
+            if kind != "recommendation"
+        )
         self.stdout.write(
-            f"{verb}: {summary['type']} {summary['start']} to {summary['end']}, "
-            f"overall {summary['overall'] or 'not graded'}; {grades}; "
-            f"{len(summary['recommendations'])} recommendations, "
-            f"{summary['paragraphs']} paragraphs."
+            f"{verb}: {summary['type']} ({summary['framework'] or 'framework not known'}) "
+            f"{summary['start']} to {summary['end']}, "
+            f"overall {summary['overall'] or 'not graded'}; {grades or 'no grades'}; "
+            f"{len(summary['recommendations'])} recommendations"
+            f"{'; ' + found if found else ''}, {summary['paragraphs']} paragraphs."
         )
         for problem in summary["problems"]:
             self.stdout.write(f"  {problem['where']}: {problem['message']}")

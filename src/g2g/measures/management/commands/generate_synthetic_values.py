@@ -1,14 +1,15 @@
 """`g2g generate_synthetic_values --authority NAME`: demo values for an authority's % measures,
 stored as synthetic and labelled synthetic everywhere they are shown (see measures.services)."""
 
-from datetime import date, datetime
+from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from g2g.core.commands import authority_argument
-from g2g.core.dates import current_period
+from g2g.core.dates import add_months, current_period, parse_year_month
 from g2g.measures.models import Measure
-from g2g.measures.services import add_months, generate_synthetic_values
+from g2g.measures.services import generate_synthetic_values
+from g2g.tenancy.access import operator_access
+from g2g.tenancy.commands import authority_argument
 
 MAX_MONTHS = 240
 
@@ -30,7 +31,9 @@ class Command(BaseCommand):
         if not 1 <= months <= MAX_MONTHS:
             raise CommandError(f"--months must be between 1 and {MAX_MONTHS}, not {months}")
         last = _month(end) if end else current_period()
-        written = generate_synthetic_values(target, months=months, seed=seed, end=last)
+        written = generate_synthetic_values(
+            operator_access(target), months=months, seed=seed, end=last
+        )
         measures = Measure.objects.in_authority(target).filter(unit=Measure.Unit.PERCENT).count()
         first = add_months(last, 1 - months)
         self.stdout.write(
@@ -42,6 +45,6 @@ class Command(BaseCommand):
 
 def _month(text: str) -> date:
     try:
-        return datetime.strptime(text, "%Y-%m").date()  # noqa: DTZ007 - a calendar month
+        return parse_year_month(text)
     except ValueError as error:
         raise CommandError(f"--end must look like 2025-03, not {text!r}") from error

@@ -5,10 +5,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from g2g.core.commands import add_import_arguments, authority_argument, refuse_import
-from g2g.importers.draft import PlanImportError
+from g2g.core.problems import ReadError
 from g2g.measures.services import import_values
 from g2g.measures.values_reader import read_values_file
+from g2g.tenancy.access import operator_access
+from g2g.tenancy.commands import add_import_arguments, authority_argument, refuse_import
 from g2g.tenancy.services import all_authority_names
 
 
@@ -28,9 +29,13 @@ class Command(BaseCommand):
         try:
             read = read_values_file(path, authorities=all_authority_names())
             result = import_values(
-                target, read.rows, source=path.name, dry_run=dry_run, problems=read.problems
+                operator_access(target),
+                read.rows,
+                source=path.name,
+                dry_run=dry_run,
+                problems=read.problems,
             )
-        except PlanImportError as error:
+        except ReadError as error:
             raise refuse_import(self, path, error, format) from error
         if format == "json":
             self.stdout.write(json.dumps(result.summary(), indent=2))

@@ -3,7 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from g2g.tenancy.reference import ReferenceFileError, read_ilacs_overview
+from g2g.core.problems import ReadError
+from g2g.tenancy.reference import read_ilacs_overview
 from g2g.tenancy.services import load_authorities
 
 
@@ -20,7 +21,7 @@ class Command(BaseCommand):
     def handle(self, path: Path, format: str, **options):
         try:
             rows = read_ilacs_overview(path)
-        except ReferenceFileError as error:
+        except ReadError as error:
             if format == "json":
                 problems = [problem.as_dict() for problem in error.problems]
                 report = {"created": 0, "updated": 0, "unchanged": 0, "problems": problems}
