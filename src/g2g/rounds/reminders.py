@@ -27,6 +27,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from g2g.core.dates import add_working_days, is_working_day, working_days_between
+from g2g.core.notify import NotifyError
 from g2g.plans.models import PostHolder
 
 from .models import Reminder, Round, Task
@@ -258,7 +259,7 @@ def _send(digest: Digest, on: date, connection, run: ReminderRun) -> None:
     message.attach_alternative(render_to_string("rounds/email/digest.html", context), "text/html")
     try:
         message.send()
-    except (smtplib.SMTPException, OSError):
+    except (smtplib.SMTPException, OSError, NotifyError):
         Reminder.objects.filter(pk__in=[row.pk for row in claimed]).delete()
         run.failed.append(user.email)
         return
