@@ -17,6 +17,7 @@ import smtplib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -59,10 +60,11 @@ class Section:
         return [task for task in self.tasks if task.state in OUTSTANDING]
 
     @property
-    def lines(self) -> list[tuple[str, str, str]]:
-        """(ref, title, state in words) for each outstanding action."""
+    def lines(self) -> list[tuple[str, str, str, str]]:
+        """(ref, title, state in words, the link to write its update) for each outstanding
+        action: the mail leads straight to the task's form, as the round's own list does."""
         return [
-            (task.action.ref, task.action.title, STATE_WORDS[task.state])
+            (task.action.ref, task.action.title, STATE_WORDS[task.state], _task_url(task))
             for task in self.outstanding
         ]
 
@@ -227,6 +229,13 @@ def _kind_due(on: date, round_: Round, tasks: list, sent: dict[str, list[date]])
 def _mine_url(round_: Round) -> str:
     path = reverse("round_mine", args=[round_.plan.authority.slug, round_.pk])
     return settings.SITE_URL.rstrip("/") + path
+
+
+def _task_url(task: Task) -> str:
+    round_ = task.round
+    path = reverse("update_write", args=[round_.plan.authority.slug, task.action_id])
+    query = urlencode({"period": round_.period.isoformat(), "round": round_.pk})
+    return f"{settings.SITE_URL.rstrip('/')}{path}?{query}"
 
 
 def _send(digest: Digest, on: date, connection, run: ReminderRun) -> None:
