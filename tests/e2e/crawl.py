@@ -13,10 +13,12 @@ from urllib.parse import urldefrag, urlsplit
 from django.urls import reverse
 from playwright.sync_api import Error as PlaywrightError
 
-MAX_PAGES = 200  # per role (the demo has three plans with their rounds: 150 ran out first)
-# Pages that differ only in ids or query values render the same template: a few of each are
-# enough, and keep the crawl within MAX_PAGES while still reaching the deepest pages (forms).
-MAX_PER_SHAPE = 3
+from g2g.tenancy.models import Authority
+
+MAX_PAGES = 200  # per role: a bound for a runaway walk (the demo's walks take about 100)
+# Pages that differ only in the authority, ids or query values render the same template: two of
+# each are enough, and keep the walk short while still reaching the deepest pages (forms).
+MAX_PER_SHAPE = 2
 SKIPPED_PREFIXES = ("/admin/", "/static/")
 
 LINKS = """
@@ -40,10 +42,14 @@ def crawl_targets(page, origin: str, skipped: tuple[str, ...]) -> list[str]:
     return urls
 
 
-def shape(url: str) -> str:
-    """The URL with numbers in the path and query values blanked: /x/actions/<n>/?priority=."""
+def shape(url: str, authorities: frozenset[str] = frozenset()) -> str:
+    """The URL with the authority, numbers in the path and query values blanked:
+    /<a>/actions/<n>/?priority."""
     parts = urlsplit(url)
     path = re.sub(r"/\d+(?=/|$)", "/<n>", parts.path)
+    first, _, rest = path.lstrip("/").partition("/")
+    if first in authorities:
+        path = f"/<a>/{rest}"
     names = sorted({pair.split("=", 1)[0] for pair in parts.query.split("&") if pair})
     return path + "?" + "&".join(names)
 
@@ -74,8 +80,9 @@ def walk(page, origin: str, check: Callable[[object, str], list[str]]) -> Walk:
     login_path = reverse("login")
     skipped = (*SKIPPED_PREFIXES, reverse("logout"))
     start = origin + reverse("home")
+    authorities = frozenset(Authority.objects.values_list("slug", flat=True))
     queue, seen = deque([start]), {start}
-    shapes = Counter([shape(start)])
+    shapes = Counter([shape(start, authorities)])
     result = Walk()
     while queue and len(result.visited) < MAX_PAGES:
         url = queue.popleft()
@@ -92,8 +99,9 @@ def walk(page, origin: str, check: Callable[[object, str], list[str]]) -> Walk:
         result.html_pages += 1
         result.errors.extend(f"{url}: {problem}" for problem in check(page, url))
         for target in crawl_targets(page, origin, skipped):
-            if target not in seen and shapes[shape(target)] < MAX_PER_SHAPE:
+            target_shape = shape(target, authorities)
+            if target not in seen and shapes[target_shape] < MAX_PER_SHAPE:
                 seen.add(target)
-                shapes[shape(target)] += 1
+                shapes[target_shape] += 1
                 queue.append(target)
     return result
