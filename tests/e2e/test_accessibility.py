@@ -5,6 +5,7 @@ the pages work from the keyboard and without JavaScript."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -24,6 +25,8 @@ from .page_checks import (
 )
 
 pytestmark = pytest.mark.e2e
+
+WALKS = Path(__file__).resolve().parents[2] / "var" / "accessibility-walks"
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -53,6 +56,11 @@ def test_every_page_a_role_reaches_is_accessible_and_reflows(page, live_server, 
 
     origin = live_server.url.rstrip("/")
     result = walk(page, origin, check)
+    # The pages checked, one per line, for a reader of the run (var/ is not committed).
+    WALKS.mkdir(parents=True, exist_ok=True)
+    (WALKS / f"{role}.txt").write_text(
+        "".join(url.removeprefix(origin) + "\n" for url in result.visited)
+    )
     assert result.html_pages > 50, f"{role}'s walk reached only {result.html_pages} pages"
     errors.extend(result.errors)
     visited, visited_urls = len(result.visited), result.visited
