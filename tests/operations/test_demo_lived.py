@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from html import unescape
 
 import pytest
 from django.core.management import call_command
@@ -303,6 +304,28 @@ def test_the_first_screen_shows_a_live_round_with_believable_numbers(client, dem
         assert re.search(words, " ".join(re.sub(r"<[^>]+>", " ", card).split())), role
         client.logout()
     assert client.login(request=HttpRequest(), username="action_lead", password=DEMO_PASSWORD)
-    work = " ".join(re.sub(r"<[^>]+>", " ", client.get("/tameside/home/").content.decode()).split())
+    work = " ".join(
+        unescape(re.sub(r"<[^>]+>", " ", client.get("/tameside/home/").content.decode())).split()
+    )
     assert f"The {month} round" in work or f"for the {month} round" in work
     assert "No updates have been returned to you" not in work
+
+
+def test_the_boards_have_meetings_to_come_labelled_synthetic(client, demo):
+    """The board Tameside's priorities report to meets in the weeks ahead (dates the demo's,
+    labelled); the improvement lead's home names the next meeting."""
+    from g2g.governance.models import Meeting
+    from g2g.operations.demo.governance import MEETING_NOTE
+
+    coming = Meeting.objects.filter(held_on__gt=today()).select_related("board__authority")
+    assert {m.board.authority.slug for m in coming} == {"tameside"}  # Oldham's programme ended
+    assert coming.count() >= 2
+    assert {m.synthetic_note for m in coming} == {MEETING_NOTE}
+    assert not Meeting.objects.filter(held_on__lte=today()).exists()  # no past date made up
+    first = min(coming, key=lambda m: m.held_on)
+    assert client.login(request=HttpRequest(), username="improvement_lead", password=DEMO_PASSWORD)
+    home = " ".join(
+        unescape(re.sub(r"<[^>]+>", " ", client.get("/tameside/home/").content.decode())).split()
+    )
+    assert f"Next board meeting Meeting {first.board.name}, {first.held_on:%A %-d %B %Y}" in home
+    assert "Synthetic" in home
