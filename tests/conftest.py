@@ -1,6 +1,7 @@
 """Shared fixtures: two authorities, each with a small plan and one user per role."""
 
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -207,16 +208,53 @@ def kept_for_the_module(django_db_blocker) -> Iterator[None]:
             block.__exit__(None, None, None)
 
 
-@pytest.fixture(scope="module")
-def loaded_demo(django_db_setup, django_db_blocker) -> Iterator[str]:
-    """What `g2g load_demo` printed, the demo it loaded kept for the module's tests (see
-    `kept_for_the_module`). The browser tests have their own (tests/e2e/conftest.py)."""
-    from tests.demo_data import load_demo
+@dataclass(frozen=True)
+class SessionDemo:
+    printed: str  # what `g2g load_demo` printed
+    copy: sqlite3.Connection  # the whole database with the demo loaded
 
-    with kept_for_the_module(django_db_blocker):
+
+@pytest.fixture(scope="session")
+def demo_database(django_db_setup, django_db_blocker) -> Iterator[SessionDemo | None]:
+    """The demo loaded once per session (per xdist worker) through the real `load_demo` command
+    and kept as a copy of the whole database, the test database left as it was; None where the
+    test database is not SQLite in memory (each user of the demo then loads it itself)."""
+    from tests import demo_data
+
+    if not demo_data.can_copy_database():
+        yield None
+        return
+    with django_db_blocker.unblock():
+        before = demo_data.database_copy()
+        printed = demo_data.load_demo()
+        copy = demo_data.database_copy()
+        demo_data.restore(before)
+        before.close()
+    yield SessionDemo(printed, copy)
+    copy.close()
+
+
+@pytest.fixture(scope="module")
+def loaded_demo(django_db_setup, django_db_blocker, demo_database) -> Iterator[str]:
+    """What `g2g load_demo` printed, the demo it loaded there for the module's tests, each of
+    which reads it in its own savepoint; the database is as it was after the module."""
+    from tests import demo_data
+
+    if demo_database is None:
+        with kept_for_the_module(django_db_blocker):
+            with django_db_blocker.unblock():
+                printed = demo_data.load_demo()
+            yield printed
+        return
+    with django_db_blocker.unblock():
+        before = demo_data.database_copy()
+        demo_data.restore(demo_database.copy)
+    try:
+        yield demo_database.printed
+    finally:
         with django_db_blocker.unblock():
-            printed = load_demo()
-        yield printed
+            demo_data.restore(before)
+            before.close()
 
 
 @pytest.fixture

@@ -92,21 +92,6 @@ class Demo:
     password: str
 
 
-@pytest.fixture(scope="session")
-def demo_database(django_db_setup, django_db_blocker):
-    """The demo loaded once per session (per xdist worker) through the real `load_demo`
-    command and kept as a copy of the whole database; None where the test database is not
-    SQLite in memory (each test then loads the demo itself)."""
-    with django_db_blocker.unblock():
-        copy = None
-        if demo_data.can_copy_database():
-            demo_data.load_demo()
-            copy = demo_data.database_copy()
-    yield copy
-    if copy is not None:
-        copy.close()
-
-
 @pytest.fixture
 def demo(transactional_db, demo_database) -> Demo:
     """The demo data (Oldham and Tameside with their plans) and one user per role, each named
@@ -117,7 +102,7 @@ def demo(transactional_db, demo_database) -> Demo:
     if demo_database is None:
         demo_data.load_demo()
     else:
-        demo_data.restore(demo_database)
+        demo_data.restore(demo_database.copy)
     return Demo(password=DEMO_PASSWORD)
 
 

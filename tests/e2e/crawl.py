@@ -1,6 +1,6 @@
 """The pages each role reaches: a breadth-first walk through the links from the home page, as
-the signed-in role, with a check run on every HTML page (axe in test_accessibility.py; reflow,
-titles and headings at 320 px in test_reflow.py)."""
+the signed-in role, with a check run on every HTML page (test_accessibility.py: axe at
+1280 px, then reflow, titles, headings and targets at 320 px)."""
 
 from __future__ import annotations
 

@@ -5,6 +5,7 @@ import io
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 
@@ -43,6 +44,14 @@ def test_the_round_opened_mail_is_one_digest_per_person(world, round_):
     )
     assert world.led_action.ref in message.body
     assert f"/{world.authority.slug}/rounds/{round_.pk}/mine/" in message.body
+    # Each action links straight to its update form for this round, in text and HTML alike.
+    task_link = (
+        f"/{world.authority.slug}/actions/{world.led_action.pk}/update/"
+        f"?period=2025-03-01&round={round_.pk}"
+    )
+    site = settings.SITE_URL.rstrip("/")
+    assert f"Write the update: {site}{task_link}\n" in message.body
+    assert f'<a href="{site}{task_link.replace("&", "&amp;")}">' in message.alternatives[0][0]
     assert message.alternatives[0][1] == "text/html"
     # The other action's post has no holder: reported, not mailed.
     assert run.without_recipient == [f"{world.authority.name} {world.other_action.ref}"]

@@ -3,10 +3,16 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core import checks
 
 PROXY_SETTINGS = ("SECURE_PROXY_SSL_HEADER", "USE_X_FORWARDED_HOST", "USE_X_FORWARDED_PORT")
+NOTIFY_BACKEND = "g2g.core.notify.NotifyEmailBackend"
+UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+# A Notify API key is the key's name, the service id and the secret: `name-<uuid>-<uuid>`.
+NOTIFY_API_KEY = re.compile(rf".+-{UUID}-{UUID}", re.IGNORECASE)
 
 
 @checks.register(checks.Tags.security, deploy=True)
@@ -29,3 +35,33 @@ def check_proxy_count(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
             id="g2g.E001",
         )
     ]
+
+
+@checks.register()
+def check_notify_settings(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """With mail through GOV.UK Notify, its API key and template must be set, or every reminder
+    would fail at the first send."""
+    if settings.EMAIL_BACKEND != NOTIFY_BACKEND:
+        return []
+    problems = []
+    if not NOTIFY_API_KEY.fullmatch(settings.NOTIFY_API_KEY):
+        problems.append(
+            checks.Error(
+                "EMAIL_BACKEND sends mail through GOV.UK Notify, but NOTIFY_API_KEY is "
+                f"{'not a Notify API key' if settings.NOTIFY_API_KEY else 'empty'}.",
+                hint="Create an API key in Notify (API integration, API keys) and set the whole "
+                'key: its name followed by two ids. See docs/deploy.md, "Mail".',
+                id="g2g.E002",
+            )
+        )
+    if not re.fullmatch(UUID, settings.NOTIFY_TEMPLATE_ID, re.IGNORECASE):
+        problems.append(
+            checks.Error(
+                "EMAIL_BACKEND sends mail through GOV.UK Notify, but NOTIFY_TEMPLATE_ID is "
+                f"{'not a template id' if settings.NOTIFY_TEMPLATE_ID else 'empty'}.",
+                hint="Make an email template in Notify with the subject ((subject)) and the body "
+                '((body)) and set its id. See docs/deploy.md, "Mail".',
+                id="g2g.E003",
+            )
+        )
+    return problems

@@ -17,6 +17,7 @@ import smtplib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -27,6 +28,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from g2g.core.dates import add_working_days, is_working_day, working_days_between
+from g2g.core.notify import NotifyError
 from g2g.plans.models import PostHolder
 
 from .models import Reminder, Round, Task
@@ -58,10 +60,11 @@ class Section:
         return [task for task in self.tasks if task.state in OUTSTANDING]
 
     @property
-    def lines(self) -> list[tuple[str, str, str]]:
-        """(ref, title, state in words) for each outstanding action."""
+    def lines(self) -> list[tuple[str, str, str, str]]:
+        """(ref, title, state in words, the link to write its update) for each outstanding
+        action: the mail leads straight to the task's form, as the round's own list does."""
         return [
-            (task.action.ref, task.action.title, STATE_WORDS[task.state])
+            (task.action.ref, task.action.title, STATE_WORDS[task.state], _task_url(task))
             for task in self.outstanding
         ]
 
@@ -228,6 +231,13 @@ def _mine_url(round_: Round) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+def _task_url(task: Task) -> str:
+    round_ = task.round
+    path = reverse("update_write", args=[round_.plan.authority.slug, task.action_id])
+    query = urlencode({"period": round_.period.isoformat(), "round": round_.pk})
+    return f"{settings.SITE_URL.rstrip('/')}{path}?{query}"
+
+
 def _send(digest: Digest, on: date, connection, run: ReminderRun) -> None:
     """Claim the log rows first (so two runs at once cannot both send), then send; a failed
     send gives the claim back so the next run tries again."""
@@ -258,7 +268,7 @@ def _send(digest: Digest, on: date, connection, run: ReminderRun) -> None:
     message.attach_alternative(render_to_string("rounds/email/digest.html", context), "text/html")
     try:
         message.send()
-    except (smtplib.SMTPException, OSError):
+    except (smtplib.SMTPException, OSError, NotifyError):
         Reminder.objects.filter(pk__in=[row.pk for row in claimed]).delete()
         run.failed.append(user.email)
         return

@@ -333,6 +333,12 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Getting to Good <noreply@localhost>")
+# Or GOV.UK Notify: EMAIL_BACKEND=g2g.core.notify.NotifyEmailBackend, an API key and the id of the
+# service's template whose subject is ((subject)) and body ((body)) (docs/deploy.md, "Mail").
+NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
+NOTIFY_TEMPLATE_ID = env.str("NOTIFY_TEMPLATE_ID", default="")
+NOTIFY_REPLY_TO_ID = env.str("NOTIFY_REPLY_TO_ID", default="")
+NOTIFY_BASE_URL = env.str("NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk")
 # The address people use to reach the service, for links in mails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
