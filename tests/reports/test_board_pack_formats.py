@@ -3,6 +3,7 @@ cover, contents, protective marking and tags, Word in A4 with running headers an
 ratings, Excel with numbers as numbers (issue 17)."""
 
 import io
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from g2g.core.dates import add_months, current_period
 from g2g.measures.models import ComparatorValue, MeasureValue, Milestone
 from g2g.plans.models import Rating, rating_look
 from g2g.reports.board_pack import build_board_pack
-from g2g.reports.outputs import pack_context, pack_data
+from g2g.reports.outputs import pack_context, pack_data, pack_print_html
 from g2g.tenancy.models import Role
 from tests.factories import MeasureFactory
 from tests.reports.test_board_pack import rate
@@ -238,6 +239,7 @@ def test_excel_has_a_sheet_per_section_with_the_header_row_frozen(workbook):
     assert workbook.sheetnames == [
         "Cover", "Summary", "Ratings by priority", "Exceptions", "Slippage log", "Scorecard",
         "Recommendation coverage", "Last governance meeting", "Upcoming deadlines",
+        "Progress by action",
     ]  # fmt: skip
     summary = [row[0].value for row in workbook["Summary"].iter_rows()]
     assert summary[0] == "Summary"
@@ -331,3 +333,81 @@ def test_charts_are_drawn_for_the_measures_the_setting_names(
     ((status, chart),) = pack_context(pack)["measures"]
     assert (chart is not None) == charted
     assert status.assessment.rating == ("green" if latest == "66.8" else "red")
+
+
+# ---------------------------------------------------------------------------------------------
+# One pack, the same words in every format
+
+
+def web_pack(client, world) -> str:
+    client.force_login(world.users[Role.VIEWER])
+    response = client.get(f"/{world.authority.slug}/reports/board-pack/", {"period": month()})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def between(html: str, start: str, end: str | None = None) -> str:
+    """The words of the page from the heading with id `start` to the one with id `end`."""
+    part = html[html.index(f'id="{start}"') :]
+    part = part[: part.index(f'id="{end}"')] if end else part
+    return " ".join(re.sub(r"<[^>]+>", " ", part).split())
+
+
+def test_a_measure_without_a_target_says_no_target_in_every_format(client, world, tmp_path):
+    """Issue 17: Word and Excel said "Not rated" where the page and the PDF said "No target"."""
+    MeasureValue.objects.create(measure=world.measure, period=current_period(), value=66)
+    word = Document(command_file(world, tmp_path, "docx"))
+    table = next(t for t in word.tables if t.rows[0].cells[0].text == "Measure")
+    header = [cell.text for cell in table.rows[0].cells]
+    (row,) = table.rows[1:]
+    assert row.cells[header.index("Rating")].text == "No target"
+    header, rows = header_and_rows(
+        openpyxl.load_workbook(command_file(world, tmp_path, "xlsx"))["Scorecard"]
+    )
+    assert rows[0][header.index("Rating")].value == "No target"
+    assert rows[0][header.index("Rating")].fill.fgColor.rgb == "00000000"  # no rating's colour
+    printed = pack_print_html(build_board_pack(world.plan, current_period()))
+    for html in (web_pack(client, world), printed):
+        scorecard = between(html, "scorecard", "coverage")
+        assert "No target" in scorecard
+        assert "Not rated" not in scorecard
+    data = pack_data(build_board_pack(world.plan, current_period()))
+    assert data["scorecard"][0]["against_target"]["words"].startswith("No target")
+
+
+def test_every_format_carries_each_open_action_s_progress_this_month(client, world, tmp_path):
+    """The text of each open action's update for the month that counts; a draft is not shared."""
+    words = "Twelve audits done; the panel met on 3 March & agreed the next steps."
+    update = rate(world.led_action, Rating.GREEN)
+    update.narrative = words
+    update.synthetic_note = "A note on where these words come from."
+    update.save()
+    draft = rate(world.other_action, Rating.AMBER, status="draft")
+    draft.narrative = "Draft words, not yet shared."
+    draft.save()
+    data = pack_data(build_board_pack(world.plan, current_period()))
+    progress = {item["ref"]: item for item in data["progress"]}
+    assert progress[world.led_action.ref]["progress"] == words
+    assert progress[world.led_action.ref]["update"] == "Submitted"
+    assert progress[world.led_action.ref]["note"] == "A note on where these words come from."
+    assert progress[world.other_action.ref]["progress"] is None
+    word = Document(command_file(world, tmp_path, "docx"))
+    table = next(t for t in word.tables if t.rows[0].cells[-1].text.startswith("Progress in"))
+    cells = {row.cells[0].text: row.cells[-1].text for row in table.rows[1:]}
+    assert cells[world.led_action.ref] == words
+    assert cells[world.other_action.ref] == "No update this month."
+    paragraphs = [p.text for p in word.paragraphs]
+    assert "A note on where these words come from." in paragraphs
+    header, rows = header_and_rows(
+        openpyxl.load_workbook(command_file(world, tmp_path, "xlsx"))["Progress by action"]
+    )
+    cells = {row[0].value: row[header.index(f"Progress in {current_period():%B %Y}")].value
+             for row in rows}  # fmt: skip
+    assert cells[world.led_action.ref] == words
+    printed = pack_print_html(build_board_pack(world.plan, current_period()))
+    for html in (web_pack(client, world), printed):
+        section = between(html, "progress")
+        assert words.replace("&", "&amp;") in section
+        assert "No update this month." in section
+        assert "Draft words" not in html
+        assert "A note on where these words come from." in section

@@ -1,6 +1,7 @@
 """Each role's home, through the real pages: what it shows and where its links go, where a
 person lands after signing in, and query counts that do not grow with the actions."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -203,6 +204,23 @@ def test_a_viewers_home_has_the_latest_pack_the_exceptions_and_off_track_measure
     assert f'href="/{world.authority.slug}/measures/{off.pk}/"' in html
     assert "30 points below the 80% trajectory" in html
     assert f'href="/{world.authority.slug}/measures/{on_track.pk}/"' not in html
+
+
+@pytest.mark.parametrize("role", [Role.VIEWER, Role.REGIONAL_VIEWER])
+def test_a_viewers_home_shows_the_round_read_only(client, world, role):
+    """A board member sees how far the round has got and when it is due, and can do nothing in
+    it from here: no form, no sign-off."""
+    html = page(client, world.users[role], home_url(world))
+    round_ = world.round
+    assert f"The {round_.period:%B %Y} round" in html
+    start = '<p class="govuk-body" id="round-progress">'
+    progress = html[html.index(start) + len(start) :]
+    progress = " ".join(re.sub(r"<[^>]+>", " ", progress[: progress.index("</p>")]).split())
+    deadline = f"{round_.deadline:%A} {round_.deadline.day} {round_.deadline:%B %Y}"
+    assert progress == f"1 of 2 updates submitted; due by {deadline}."
+    assert f'href="/{world.authority.slug}/rounds/{round_.pk}/"' in html
+    assert "/sign-off/" not in html
+    assert "/update/" not in html
 
 
 # ---- a regional viewer -----------------------------------------------------------------------

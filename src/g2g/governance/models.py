@@ -85,6 +85,13 @@ class Meeting(models.Model):
     held_on = models.DateField()
     attendees = models.TextField(blank=True, help_text="One person or post a line")
     decisions = models.TextField(blank=True, help_text="One decision a line")
+    synthetic_note = models.CharField(
+        "synthetic (demo) content",
+        max_length=300,
+        blank=True,
+        help_text="Set only by the demo: what of this meeting was made up for the demonstration "
+        "(blank: none of it)",
+    )
     history = HistoricalRecords()
 
     objects = via("board__authority").as_manager()

@@ -118,10 +118,11 @@ def set_priority_reports(
 # Meetings and the actions arising from them
 
 
-def record_meeting(access: Access, board: Board, **fields) -> Meeting:
+def record_meeting(access: Access, board: Board, *, synthetic_note: str = "", **fields) -> Meeting:
     """Record a meeting of the board: its date (required), who attended, what it decided. A
-    meeting after today has decided nothing yet: it takes no decisions."""
-    return _write_meeting(access, Meeting(board=board), fields)
+    meeting after today has decided nothing yet: it takes no decisions. `synthetic_note` is the
+    demo's alone: what of the meeting it made up."""
+    return _write_meeting(access, Meeting(board=board, synthetic_note=synthetic_note), fields)
 
 
 def edit_meeting(access: Access, meeting: Meeting, **changes) -> Meeting:

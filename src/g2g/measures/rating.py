@@ -72,6 +72,13 @@ class Assessment:
     words: str  # "4.3 points below the 70% trajectory"
     target: Decimal | None  # the expected value the month was compared with
 
+    @property
+    def unrated_words(self) -> str:
+        """What a rating's place says for a month that has no rating ("No target", "No value",
+        "Not rated: neither higher nor lower is better"): the one wording every page and file
+        uses; "" for a rated month (its rating's word is shown)."""
+        return "" if self.rating else self.words.removesuffix(" for this period")
+
 
 # ---------------------------------------------------------------------------------------------
 # Milestones written in plans

@@ -7,8 +7,9 @@ pack), exceptions (red, slipped, overdue, no update, returned updates), slippage
 moved since the previous pack), scorecard (each measure's
 latest value, target, words for how far off, direction, chart), recommendation coverage
 (recommendations no action answers, or only red actions), the last governance meeting's
-decisions and actions arising, and upcoming deadlines. The same `BoardPack` renders as a web
-page, Word, Excel, PDF and JSON (`reports/outputs.py`).
+decisions and actions arising, upcoming deadlines, and each open action's progress this month
+(the text of the month's update that counts, as the lead wrote it). The same `BoardPack`
+renders as a web page, Word, Excel, PDF and JSON (`reports/outputs.py`).
 
 It opens with a one-page summary in words: the text an improvement lead saved for the plan and
 month (`PackSummary`, edited on the summary page, every save kept in history), else the draft
@@ -100,6 +101,26 @@ class Exception_:
         return "\n".join(f"{label}: {text}" for label, text in self.notes)
 
 
+NO_UPDATE = "No update this month."
+
+
+@dataclass(frozen=True)
+class Progress:
+    """An open action's progress for the pack's month: the text of its update for the month
+    that counts (submitted or signed off by the pack's moment; a draft or a returned update is
+    not shared), with the update's status and its note (what of it is synthetic, in the demo)."""
+
+    action: ActionState
+    text: str  # "" when no update for the month counts
+    status: str  # the update's status word: "Signed off", "Submitted"; "" when none
+    note: str = ""
+
+    @property
+    def shown(self) -> str:
+        """The text, or what every format says where there is none."""
+        return self.text or NO_UPDATE
+
+
 @dataclass(frozen=True)
 class Slip:
     """An end date moved between the previous pack and this one, from the action's history."""
@@ -171,6 +192,7 @@ class BoardPack:
     scorecard: list[MeasureStatus] = field(default_factory=list)
     coverage: list[Coverage] = field(default_factory=list)
     deadlines: list[ActionState] = field(default_factory=list)
+    progress: list[Progress] = field(default_factory=list)
     pace: Pace | None = None  # % of open actions complete against % of the plan's time elapsed
     moved: list[tuple[ActionState, str]] = field(default_factory=list)  # (action, rating before)
     meeting: LastMeeting | None = None
@@ -189,6 +211,12 @@ class BoardPack:
     @property
     def synthetic(self) -> bool:
         return any(status.synthetic for status in self.scorecard)
+
+    @property
+    def progress_notes(self) -> list[str]:
+        """The notes on the month's updates, each once, in pack order: said once under the
+        progress table rather than on every row."""
+        return list(dict.fromkeys(item.note for item in self.progress if item.note))
 
 
 def build_board_pack(
@@ -221,6 +249,7 @@ def build_board_pack(
         and state.action_rating != Rating.BLUE
     ]
     pack.deadlines.sort(key=lambda state: (state.end, state.order))
+    pack.progress = [_progress(state, updates.get(state.pk)) for state in open_states]
     pack.pace = whole_plan_pace(plan, open_states, on)
     then = {state.pk: state.action_rating for state in before if state.closed_on is None}
     pack.moved = [
@@ -489,17 +518,41 @@ def _priorities(
 
 
 def _period_updates(states: list[ActionState], period: date, as_at: datetime) -> dict[int, dict]:
-    """Each action's update for the period as it stood at `as_at` (status and the writer's
-    notes), by action. One query."""
+    """Each action's update for the period as it stood at `as_at` (status, progress text, note
+    and the writer's notes), by action: the one that counts where one does (the newest written,
+    the rule of `plans.as_at.counted_updates`), else the newest. One query."""
     rows = (
         ProgressUpdate.history.filter(
             action_id__in=[state.pk for state in states], period=period, history_date__lte=as_at
         )
         .order_by("history_date", "history_id")
-        .values("id", "action_id", "status", "history_type", *(key for key, _ in LEAD_NOTES))
+        .values(
+            "id",
+            "action_id",
+            "status",
+            "history_type",
+            "created_at",
+            "narrative",
+            "synthetic_note",
+            *(key for key, _ in LEAD_NOTES),
+        )
     )
     latest = {row["id"]: row for row in rows}
-    return {row["action_id"]: row for row in latest.values() if row["history_type"] != "-"}
+    chosen: dict[int, dict] = {}
+    for row in sorted(
+        (row for row in latest.values() if row["history_type"] != "-"),
+        key=lambda row: (row["status"] in COUNTED_STATUSES, row["created_at"], row["id"]),
+    ):
+        chosen[row["action_id"]] = row
+    return chosen
+
+
+def _progress(state: ActionState, update: dict | None) -> Progress:
+    """The action's progress this month from its update for the month, once that counts."""
+    if not update or update["status"] not in COUNTED_STATUSES:
+        return Progress(state, "", "")
+    status = ProgressUpdate.Status(update["status"]).label
+    return Progress(state, update["narrative"].strip(), status, update["synthetic_note"])
 
 
 def _notes(update: dict | None) -> list[tuple[str, str]]:

@@ -70,8 +70,8 @@ class Home:
     due: list[TaskRow] = field(default_factory=list)
     returned: list[ProgressUpdate] = field(default_factory=list)
     my_actions: list[Action] = field(default_factory=list)
-    # An improvement lead's: the round's progress (in all and by priority), the sign-off queue,
-    # the next board meeting and the pack saved for it.
+    # An improvement lead's: the round's progress (in all and by priority; a viewer's: in all),
+    # the sign-off queue, the next board meeting and the pack saved for it.
     progress: Progress | None = None
     by_priority: list[PriorityProgress] = field(default_factory=list)
     sign_off: list[TaskRow] = field(default_factory=list)
@@ -153,6 +153,8 @@ def _improvement_lead(home: Home) -> None:
 
 def _viewer(home: Home) -> None:
     home.latest_pack = _packs(home.access).first()
+    if home.round is not None:  # the round's progress, read only
+        home.progress = progress_of(task_rows(home.round, home.on))
     home.exceptions = _exceptions(home, slipped=False)
     statuses = (status_of(measure) for measure in measures_for_scorecard(home.access))
     home.off_track = [status for status in statuses if status.assessment.rating == "red"]

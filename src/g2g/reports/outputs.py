@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -153,11 +153,16 @@ class Amount:
 
 @dataclass(frozen=True)
 class RatingWord:
-    """A BRAG rating: its word, shaded with its colour in Word and Excel."""
+    """A BRAG rating: its word, shaded with its colour in Word and Excel. `unrated`: what to say
+    when there is no rating instead of "Not rated" (a measure's month: "No target", from
+    `Assessment.unrated_words`, as the page says)."""
 
     key: str
+    unrated: str = ""
 
     def __str__(self) -> str:
+        if not self.key and self.unrated:
+            return self.unrated
         return rating_look(self.key).word
 
 
@@ -205,6 +210,9 @@ class PackTable:
     # The columns Word and the PDF show on a portrait page (default all); Excel has them all.
     narrow: list[int] | None = None
     group: str = "Priority"  # Excel's first column, naming each table of a several-table section
+    # Said once under the table in Word (the page and the PDF say them from the same pack);
+    # Excel has them in a column of their own.
+    notes: list[str] = field(default_factory=list)
 
     def text_columns(self) -> tuple[list[str], list[list]]:
         keep = self.narrow if self.narrow is not None else range(len(self.header))
@@ -220,6 +228,7 @@ SECTIONS = (
     "Recommendation coverage",
     "Last governance meeting",
     "Upcoming deadlines",
+    "Progress by action",
 )
 
 
@@ -383,7 +392,40 @@ def section_tables(pack: BoardPack) -> list[PackTable]:
             "Open actions due in the next three months",
         )
     )
+    tables.append(_progress_table(pack))
     return tables
+
+
+def _progress_table(pack: BoardPack) -> PackTable:
+    """Each open action's ratings and the text of its update for the month that counts."""
+    return PackTable(
+        "Progress by action",
+        "Progress by action",
+        [
+            "Ref",
+            "Action",
+            "Action rating",
+            "Impact rating",
+            "Update",
+            f"Progress in {pack.period:%B %Y}",
+            "Note",
+        ],  # fmt: skip
+        [
+            [
+                item.action.ref,
+                item.action.title,
+                RatingWord(item.action.action_rating),
+                RatingWord(item.action.impact_rating),
+                item.status or "None",
+                item.shown,
+                item.note,
+            ]
+            for item in pack.progress
+        ],
+        "Each open action's ratings and its progress this month, in the words of its update",
+        narrow=[0, 1, 2, 3, 5],
+        notes=pack.progress_notes,
+    )
 
 
 def scorecard_comparator(status, kind: str):
@@ -424,7 +466,7 @@ def _scorecard_table(pack: BoardPack) -> PackTable:
                 Amount(latest.value, unit) if latest else "No value",
                 Month(latest.period) if latest else None,
                 _amount(status.assessment.target, unit),
-                RatingWord(status.assessment.rating),
+                RatingWord(status.assessment.rating, status.assessment.unrated_words),
                 status.assessment.words,
                 status.direction[1],
                 _figure(neighbours, unit),
@@ -503,6 +545,8 @@ def pack_docx(pack: BoardPack) -> bytes:
             document.add_paragraph("None.")
             continue
         _docx_table(document, header, rows, table.description)
+        for note in table.notes:
+            document.add_paragraph(note).runs[0].italic = True
     return save_document(document)
 
 
@@ -942,6 +986,11 @@ def pack_data(pack: BoardPack) -> dict:
         ],
         "last_meeting": _meeting_data(pack.meeting),
         "upcoming_deadlines": [_action_data(state) for state in pack.deadlines],
+        "progress": [
+            _action_data(item.action)
+            | {"update": item.status or None, "progress": item.text or None, "note": item.note}
+            for item in pack.progress
+        ],
     }
 
 

@@ -13,6 +13,10 @@ into, or the priorities that report to it:
   Improvement Board."
 
 The seeds state no board's meeting frequency, so none is invented ("Not stated" on the pages).
+The demo gives the boards that priorities report to (where its programme runs on to today:
+Tameside) their next few meetings, dated from the day it is loaded (`NEXT_MEETINGS`), each
+labelled synthetic: what the board's chair sees coming.
+No meeting is given a past date, so no seed's date or decision is made up.
 Oldham's reporting chain Task and Finish → Programme Board → Change Board → Portfolio meeting is
 drawn in the plan's governance chart, a picture the seed's text does not hold; it is added from
 `OLDHAM_CHART` below, each board saying where it comes from.
@@ -27,7 +31,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from g2g.core.dates import today
+from g2g.core.dates import is_working_day, today
 from g2g.governance import services
 from g2g.governance.models import Board
 from g2g.measures.models import Measure
@@ -132,6 +136,28 @@ DEMO_OBSESSIONS = {
 }
 
 
+# The next meetings of each board that priorities report to: in about two weeks, then every four
+# weeks.
+NEXT_MEETINGS = 3
+LIVE = {"Tameside"}  # the authorities whose programme the demo carries on to today (Oldham's ended)
+MEETING_NOTE = (
+    "Synthetic: the date is made up for the demonstration (the seed documents give no meeting "
+    "dates), counted from the day the demo was loaded."
+)
+
+
+def next_meeting_days(on, count: int = NEXT_MEETINGS) -> list:
+    """`count` meeting days after `on`: the first working day from two weeks on, and from every
+    four weeks after that."""
+    days = []
+    for number in range(count):
+        day = on + timedelta(days=14 + 28 * number)
+        while not is_working_day(day):
+            day += timedelta(days=1)
+        days.append(day)
+    return days
+
+
 def load_governance_demo(seeds: Path, log=print) -> None:
     for name, documents in DEMO_SEEDS.items():
         authority = Authority.objects.get(name=name)
@@ -142,12 +168,19 @@ def load_governance_demo(seeds: Path, log=print) -> None:
         for filename, source in documents:
             found += boards_from_text((seeds / filename).read_text(encoding="utf-8"), source)
         with transaction.atomic():
-            count = _write_boards(operator_access(authority), found, DEMO_CHARTS.get(name, []))
+            count, meetings = _write_boards(
+                operator_access(authority), found, DEMO_CHARTS.get(name, []), name in LIVE
+            )
             _write_obsession(operator_access(authority), DEMO_OBSESSIONS[name])
-        log(f"{name}: {count} board(s) from the seed documents, one obsession (demo example)")
+        log(
+            f"{name}: {count} board(s) from the seed documents, {meetings} meeting(s) to come "
+            "(synthetic dates), one obsession (demo example)"
+        )
 
 
-def _write_boards(access: Access, found: list[BoardFromText], chart) -> int:
+def _write_boards(access: Access, found: list[BoardFromText], chart, live: bool) -> tuple[int, int]:
+    """The boards, their reporting lines and the priorities reporting to them; with `live`, the
+    next meetings of those boards. Returns (boards, meetings)."""
     merged: dict[str, BoardFromText] = {}
     for board in found:
         into = merged.setdefault(board.name, BoardFromText(board.name, quotes=[]))
@@ -172,13 +205,19 @@ def _write_boards(access: Access, found: list[BoardFromText], chart) -> int:
             source="\n\n".join(spec.quotes),
         )
     priorities = list(access.scope(Priority.objects.select_related("plan")))
+    meetings = 0
     for spec in merged.values():
         if spec.reports_to:
             services.edit_board(access, boards[spec.name], reports_to=boards[spec.reports_to])
         if spec.priorities_frequency is not None:
             frequencies = dict.fromkeys(priorities, spec.priorities_frequency)
             services.set_priority_reports(access, boards[spec.name], frequencies)
-    return len(boards)
+            for day in next_meeting_days(today()) if live else []:
+                services.record_meeting(
+                    access, boards[spec.name], held_on=day, synthetic_note=MEETING_NOTE
+                )
+                meetings += 1
+    return len(boards), meetings
 
 
 def _write_obsession(access: Access, demo: tuple[str, list[str], str]) -> None:
