@@ -1,13 +1,14 @@
 """The demo that lived (issue 15, 3 and 4): each plan replayed month by month and recorded as at
 the time, so a board pack for any month of a plan's life has its open actions rated and a
 measure value; Oldham's August 2019 round is Oldham's own words; the first screen shows a live
-round with believable numbers.
+round with believable numbers; Tameside's latest pack fits a board's papers (issue 17).
 
 The demo is loaded once for the module (`loaded_demo`); each test reads it in its own savepoint.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from datetime import date
@@ -16,6 +17,7 @@ from html import unescape
 import pytest
 from django.core.management import call_command
 from django.http import HttpRequest
+from pypdf import PdfReader
 
 from g2g.core.dates import add_months, current_period, end_of_day, month_end, today
 from g2g.measures.models import MeasureValue
@@ -329,3 +331,25 @@ def test_the_boards_have_meetings_to_come_labelled_synthetic(client, demo):
     )
     assert f"Next board meeting Meeting {first.board.name}, {first.held_on:%A %-d %B %Y}" in home
     assert "Synthetic" in home
+
+
+def test_tamesides_latest_pack_is_at_most_twelve_tagged_a4_pages(demo, tmp_path):
+    output = tmp_path / "pack.pdf"
+    call_command(
+        "board_pack", "--authority", "Tameside", "--period", f"{current_period():%Y-%m}",
+        "--format", "pdf", "--output", str(output), stdout=io.StringIO(),
+    )  # fmt: skip
+    pdf = PdfReader(output)
+    assert 3 <= len(pdf.pages) <= 12, len(pdf.pages)
+    for page in pdf.pages:
+        assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(
+            (595.28, 841.89), abs=0.5
+        )
+    assert "/StructTreeRoot" in pdf.trailer["/Root"]  # tagged
+    assert pdf.metadata.title.startswith("Tameside improvement board pack: ")
+    first = " ".join(pdf.pages[0].extract_text().split())
+    assert "Tameside" in first
+    assert "OFFICIAL" in first
+    text = " ".join(" ".join(page.extract_text().split()) for page in pdf.pages)
+    for section in ("Summary", "Ratings by priority", "Scorecard", "Last governance meeting"):
+        assert text.count(section) >= 2  # in the contents and as the section's heading
