@@ -411,3 +411,25 @@ def test_every_format_carries_each_open_action_s_progress_this_month(client, wor
         assert "No update this month." in section
         assert "Draft words" not in html
         assert "A note on where these words come from." in section
+
+
+def test_paragraphs_and_bullets_typed_in_an_update_survive_into_word_and_the_pdf(world, tmp_path):
+    """Issue 16: an update typed as a browser sends it (CRLF line endings) keeps its paragraphs
+    and its "-" and "*" bullets in the pack's Word file and PDF."""
+    update = rate(world.led_action, Rating.GREEN)
+    update.narrative = (
+        "Audit done.\r\n\r\nWhat changed:\r\n- fewer re-referrals\r\n* quicker visits"
+    )
+    update.save()
+    word = Document(command_file(world, tmp_path, "docx"))
+    table = next(t for t in word.tables if t.rows[0].cells[-1].text.startswith("Progress in"))
+    cell = next(row.cells[-1] for row in table.rows if row.cells[0].text == world.led_action.ref)
+    lines = [line for line in cell.text.splitlines() if line.strip()]
+    assert lines == ["Audit done.", "What changed:", "- fewer re-referrals", "* quicker visits"]
+    with pdfplumber.open(command_file(world, tmp_path, "pdf")) as pdf:
+        page = next(page for page in pdf.pages if "Progress in" in page.extract_text())
+        # The column headed "Progress in <month>", right of the heading "Progress by action".
+        progress = [word for word in page.extract_words() if word["text"] == "Progress"]
+        column = max(progress, key=lambda word: word["x0"])
+        text = page.crop((column["x0"] - 1, column["top"], page.width, page.height)).extract_text()
+    assert "Audit done.\nWhat changed:\n• fewer re-referrals\n• quicker visits\n" in text
