@@ -23,6 +23,7 @@ a few queries per plan whatever its length.
 from __future__ import annotations
 
 import random
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -570,16 +571,17 @@ def date_measure_values(authority) -> None:
         (MeasureValue, {"source": MeasureValue.Source.SYNTHETIC}),
         (ComparatorValue, {"source": SYNTHETIC_SOURCE}),
     ):
-        periods = (
-            model.objects.filter(measure__authority=authority, **synthetic)
-            .values_list("period", flat=True)
-            .distinct()
-        )
-        for period in periods:
+        # The rows read once, then updated by primary key a month at a time: an update
+        # filtered through the join to the measure took minutes a month on PostgreSQL.
+        measures = list(Measure.objects.filter(authority=authority).values_list("pk", flat=True))
+        by_period: dict[date, list[int]] = defaultdict(list)
+        for history_id, period in model.history.filter(
+            measure_id__in=measures, **synthetic
+        ).values_list("history_id", "period"):
+            by_period[period].append(history_id)
+        for period, ids in by_period.items():
             when = min(now, at(add_months(period, 1) + timedelta(days=9), 9))
-            model.history.filter(measure__authority=authority, period=period, **synthetic).update(
-                history_date=when
-            )
+            model.history.filter(history_id__in=ids).update(history_date=when)
 
 
 def one_series_each(authority) -> int:
