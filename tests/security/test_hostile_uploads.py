@@ -31,6 +31,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.db import connection
+from django.db.models import UUIDField
 
 from g2g.core.dates import current_period
 from g2g.tenancy.models import Role
@@ -281,8 +282,17 @@ def stored_state() -> dict[str, tuple[int, object]]:
         if model._meta.managed and model._meta.label not in NOT_COMPARED
     ]
     quote = connection.ops.quote_name
+
+    def largest(model) -> str:
+        """The largest primary key, as text (one type for the UNION); a UUID is made text
+        before MAX, as PostgreSQL has no max(uuid)."""
+        column = quote(model._meta.pk.column)
+        if isinstance(model._meta.pk, UUIDField):
+            return f"MAX(CAST({column} AS TEXT))"
+        return f"CAST(MAX({column}) AS TEXT)"
+
     selects = [
-        f"SELECT {n}, COUNT(*), MAX({quote(m._meta.pk.column)}) FROM {quote(m._meta.db_table)}"  # noqa: S608 - names from the models
+        f"SELECT {n}, COUNT(*), {largest(m)} FROM {quote(m._meta.db_table)}"  # noqa: S608 - names from the models
         for n, m in enumerate(models)
     ]
     with connection.cursor() as cursor:
