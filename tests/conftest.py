@@ -65,19 +65,24 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(no_database)
 
 
+ONE_BY_ONE = ("tests/e2e/", "tests/security/test_hostile_uploads.py")
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
     """pytest-xdist's `--dist loadscope`, with modules as the scopes except for the browser
-    tests: a module's tests run on one worker, so a module-scoped fixture (the sweeps'
-    authorities, the loaded demo, a generated workbook) is made once; each browser test, the
-    longest tests of all, goes on its own to whichever worker is free."""
+    tests and the hostile uploads: a module's tests run on one worker, so a module-scoped
+    fixture (the sweeps' authorities, the loaded demo, a generated workbook) is made once; each
+    browser test, the longest tests of all, and each hostile upload (768 of them, a minute or
+    two together, which left one worker idle at the end) go on their own to whichever worker is
+    free."""
     if config.getvalue("dist") != "loadscope":
         return None
     from xdist.scheduler import LoadScopeScheduling
 
     class ModulesTogether(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            return nodeid if nodeid.startswith("tests/e2e/") else nodeid.split("::", 1)[0]
+            return nodeid if nodeid.startswith(ONE_BY_ONE) else nodeid.split("::", 1)[0]
 
         def _assign_work_unit(self, node) -> None:
             """As xdist's, but sending every test of the unit: xdist sends only the first of
@@ -215,21 +220,23 @@ class SessionDemo:
 
 
 @pytest.fixture(scope="session")
-def demo_database(django_db_setup, django_db_blocker) -> Iterator[SessionDemo | None]:
-    """The demo loaded once per session (per xdist worker) through the real `load_demo` command
-    and kept as a copy of the whole database, the test database left as it was; None where the
-    test database is not SQLite in memory (each user of the demo then loads it itself)."""
+def demo_database(
+    django_db_setup, django_db_blocker, tmp_path_factory
+) -> Iterator[SessionDemo | None]:
+    """The demo loaded once per test run through the real `load_demo` command and kept as a
+    copy of the whole database, the test database left as it was; None where the test database
+    is not SQLite in memory (each user of the demo then loads it itself)."""
     from tests import demo_data
 
     if not demo_data.can_copy_database():
         yield None
         return
+    # The folder the run's workers share: pytest-xdist gives each worker a folder in it.
+    run = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        run = run.parent
     with django_db_blocker.unblock():
-        before = demo_data.database_copy()
-        printed = demo_data.load_demo()
-        copy = demo_data.database_copy()
-        demo_data.restore(before)
-        before.close()
+        printed, copy = demo_data.demo_copy(run)
     yield SessionDemo(printed, copy)
     copy.close()
 

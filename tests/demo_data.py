@@ -7,18 +7,21 @@ Ofsted report PDFs. So:
   the file's SHA-256, with the problems pypdf's reading noted), so only the first load reads the
   PDFs; everything after pypdf (the report parser, the importers, every write) runs every time.
 * On SQLite's in-memory test database a whole loaded database is copied with SQLite's backup API
-  (`copy_database`) in milliseconds: the browser tests load the demo once per session and give
-  each test a pristine copy (tests/e2e/conftest.py).
+  (`copy_database`) in milliseconds: the demo is loaded once per test run, by the first worker
+  to need it, and kept in a file for the others (`demo_copy`); each test that uses it is given
+  a pristine copy (tests/conftest.py, tests/e2e/conftest.py).
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import io
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from importlib import import_module
+from pathlib import Path
 from unittest import mock
 
 from django.core.management import call_command
@@ -80,6 +83,28 @@ def can_copy_database() -> bool:
 def copy_database(source: sqlite3.Connection, target: sqlite3.Connection) -> None:
     """Replace the whole of `target`'s database (tables, rows, sequences) with `source`'s."""
     source.backup(target)
+
+
+def demo_copy(folder: Path) -> tuple[str, sqlite3.Connection]:
+    """What `load_demo` printed, and a copy of the test database with the demo loaded (the
+    test database is left as it was). Made by whichever process asks first and kept in
+    `folder` for the others, which wait for it: `folder` is shared by the workers of one test
+    run (pytest-xdist's recipe for a session fixture made once), and loading the demo costs
+    half a minute."""
+    saved, printed = folder / "demo.sqlite3", folder / "demo.txt"
+    with (folder / "demo.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        if not saved.exists():
+            before = database_copy()
+            printed.write_text(load_demo())
+            with closing(sqlite3.connect(saved)) as file:
+                copy_database(connection.connection, file)
+            restore(before)
+            before.close()
+    copy = sqlite3.connect(":memory:", check_same_thread=False)
+    with closing(sqlite3.connect(saved)) as file:
+        copy_database(file, copy)
+    return printed.read_text(), copy
 
 
 def database_copy() -> sqlite3.Connection:

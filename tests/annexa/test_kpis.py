@@ -5,6 +5,7 @@ holidays nearby: 25 and 26 December 2024, 1 January 2025."""
 
 from datetime import date, timedelta
 
+import polars as pl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -13,6 +14,7 @@ from g2g.annexa.kpis import (
     KPIS,
     Frames,
     KpiResult,
+    _count,
     compute_kpis,
     working_days_between,
 )
@@ -262,3 +264,20 @@ def test_the_column_count_of_working_days_is_the_projects_rule(start, length):
     frame = pl.DataFrame({"start": [start], "end": [end]})
     counted = frame.select(working_days_between(pl.col("start"), pl.col("end"), SNAPSHOT)).item()
     assert counted == dates.working_days_between(start, end)
+
+
+@given(
+    rows=st.lists(
+        st.tuples(st.sampled_from([True, False, None]), st.sampled_from([True, False, None])),
+        max_size=12,
+    )
+)
+def test_a_count_is_rows_where_the_denominator_holds_and_of_those_the_numerator(rows):
+    """`_count` counts in one query; it gives what filtering by the denominator and then the
+    numerator gives, a null holding neither."""
+    frame = pl.DataFrame(rows, schema={"num": pl.Boolean, "den": pl.Boolean}, orient="row")
+    counted = frame.filter(pl.col("den"))
+    expected = (counted.filter(pl.col("num")).height, counted.height)
+    assert _count(frame, pl.col("num"), pl.col("den")) == expected
+    everyone = (frame.filter(pl.col("num")).height, frame.height)
+    assert _count(frame, pl.col("num"), pl.lit(True)) == everyone

@@ -7,7 +7,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from g2g.annexa.reader import date_column, find_code, parse_dates, read_annexa, typed_lists
+from g2g.annexa.reader import (
+    date_column,
+    find_code,
+    integer_column,
+    parse_dates,
+    parse_integers,
+    read_annexa,
+    typed_lists,
+)
 from g2g.annexa.spec import load_spec
 from g2g.core.problems import ReadError
 
@@ -190,6 +198,26 @@ def test_a_date_column_reads_as_every_cell_through_parse_dates(cells):
     values = pl.Series(cells, dtype=pl.String)
     one_by_one = pl.select(parse_dates(pl.lit(values))).to_series()
     assert date_column(values).equals(one_by_one, check_names=False)
+
+
+@settings(max_examples=80)
+@given(
+    cells=st.lists(
+        st.one_of(
+            st.none(),
+            st.integers(-(10**20), 10**20).map(str),
+            st.integers(-99, 99).map(lambda number: f"{number}.{'0' * (abs(number) % 4)}"),
+            st.text(alphabet="0123456789+-. e", max_size=8),
+        ),
+        max_size=12,
+    )
+)
+def test_an_integer_column_reads_as_every_cell_through_parse_integers(cells):
+    """The fast path (a plain cast over the whole column, the rest one distinct text at a
+    time) gives what `parse_integers` gives each cell on its own."""
+    values = pl.Series(cells, dtype=pl.String)
+    one_by_one = pl.select(parse_integers(pl.lit(values))).to_series()
+    assert integer_column(values).equals(one_by_one, check_names=False)
 
 
 def test_a_file_that_is_not_a_workbook_is_a_read_error():

@@ -12,6 +12,7 @@ from g2g.core.dates import (
     month_start,
     months_before,
     months_between,
+    weekday_bank_holidays,
     working_days_between,
 )
 
@@ -24,6 +25,18 @@ def test_english_bank_holidays_are_not_working_days():
     assert not is_working_day(date(2026, 8, 31))  # summer bank holiday in England
     assert is_working_day(date(2026, 8, 3))  # Scotland's summer holiday is not England's
     assert not is_working_day(date(2026, 11, 21))  # a Saturday
+
+
+def test_weekday_bank_holidays_are_the_weekdays_that_are_not_working_days():
+    """The whole-column count's list (one calendar for all the years) and the day-by-day rule
+    agree, year ends (New Year's Day moved to a Monday, Boxing Day's substitute) included."""
+    found = weekday_bank_holidays(2009, 2032)
+    day, expected = date(2009, 1, 1), []
+    while day <= date(2032, 12, 31):
+        if day.weekday() < 5 and not is_working_day(day):
+            expected.append(day)
+        day += timedelta(days=1)
+    assert found == tuple(expected)
 
 
 def test_christmas_week_counts_three_working_days():

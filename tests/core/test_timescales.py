@@ -38,6 +38,11 @@ RANGES = [
     ("Q4 2023", D(2023, 10, 1), D(2023, 12, 31)),
     ("2019/20", D(2019, 4, 1), D(2020, 3, 31)),
     ("01/09/2023 - 31/03/2024", D(2023, 9, 1), D(2024, 3, 31)),
+    # quarters of the financial year: Q1 is April to June
+    ("Q2 2024/25", D(2024, 7, 1), D(2024, 9, 30)),
+    ("Q4 23/24", D(2024, 1, 1), D(2024, 3, 31)),
+    ("Q1 2019/20 – Q2 2019/20", D(2019, 4, 1), D(2019, 9, 30)),
+    ("Q3 2023/24 - Q1 2024/25", D(2023, 10, 1), D(2024, 6, 30)),
 ]
 
 
@@ -55,6 +60,9 @@ ONGOING = [
     ("April 2019- Ongoing", D(2019, 4, 1)),
     ("Sept 2019 – Ongoing", D(2019, 9, 1)),
     ("Sept 2019- ongoing", D(2019, 9, 1)),
+    ("April 2019 onwards", D(2019, 4, 1)),
+    ("Sep 2019 onwards (ongoing)", D(2019, 9, 1)),
+    ("November 2023 (ongoing)", D(2023, 11, 1)),
     ("ongoing", None),
     ("Ongoing", None),
 ]
@@ -81,6 +89,12 @@ DEADLINES = [
     ("2023-09-01", D(2023, 9, 1)),
     ("February 2020", D(2020, 2, 29)),
     ("Complete by March 2020", D(2020, 3, 31)),
+]
+
+
+DEADLINES += [
+    ("By Q2 2024/25", D(2024, 9, 30)),  # after "by", a quarter's last day is the deadline
+    ("By end of Q4 2023", D(2023, 12, 31)),
 ]
 
 

@@ -127,33 +127,27 @@ def test_page_not_found_is_accessible(page):
 
 def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(browser, live_server):
     page = new_page(browser, live_server)  # CSP not bypassed: our scripts must run under it
-    try:
-        page.goto(reverse("login"))
-        page.keyboard.press("Tab")
-        skip_link = page.get_by_role("link", name="Skip to main content")
-        expect(skip_link).to_be_focused()
-        expect(skip_link).to_be_visible()  # visible when focused
-        page.keyboard.press("Enter")
-        expect(page.locator("main")).to_be_focused()
-        assert page.evaluate("document.activeElement.id") == "main-content"
-    finally:
-        page.context.close()
+    page.goto(reverse("login"))
+    page.keyboard.press("Tab")
+    skip_link = page.get_by_role("link", name="Skip to main content")
+    expect(skip_link).to_be_focused()
+    expect(skip_link).to_be_visible()  # visible when focused
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
+    assert page.evaluate("document.activeElement.id") == "main-content"
 
 
 def test_pages_work_without_javascript(browser, live_server, demo):
     page = new_page(browser, live_server, java_script_enabled=False)
-    try:
-        sign_in(page, "viewer", demo.password)
-        response = page.goto(reverse("home"))
-        assert response.status == 200
-        expect(page.get_by_role("heading", level=1)).to_be_visible()
-        assert "js-enabled" not in (page.locator("body").get_attribute("class") or "")
+    sign_in(page, "viewer", demo.password)
+    response = page.goto(reverse("home"))
+    assert response.status == 200
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert "js-enabled" not in (page.locator("body").get_attribute("class") or "")
 
-        page.get_by_role("main").get_by_role("link").first.click()
-        expect(page.get_by_role("heading", level=1)).to_be_visible()
-        assert urlsplit(page.url).path != reverse("home")
-    finally:
-        page.context.close()
+    page.get_by_role("main").get_by_role("link").first.click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert urlsplit(page.url).path != reverse("home")
 
 
 def test_api_token_pages_are_accessible(page, transactional_db):

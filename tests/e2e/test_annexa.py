@@ -8,6 +8,7 @@ import io
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from g2g.annexa.generator import generate, write_xlsx
 from g2g.annexa.models import AnnexAReturn
@@ -32,22 +33,22 @@ def test_an_improvement_lead_checks_a_return_and_adds_it_to_the_scorecard(page, 
     page.get_by_role("link", name="Annex A: measures and data quality").click()
     assert_accessible(page)
     page.get_by_role("link", name="synthetic-annex-a-oldham.xlsx").click()
-    assert page.get_by_text("This return is synthetic").is_visible()
+    expect(page.get_by_text("This return is synthetic")).to_be_visible()
     assert_accessible(page)
 
     page.goto("/oldham/annex-a/")
     page.get_by_role("link", name="Check an Annex A return").click()
     page.get_by_role("button", name="Upload and check").click()  # no file: explained
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Annex A workbook (.xlsx)").set_input_files(workbook)
     fill_date(page, "Date the data were extracted (optional)", ("31", "3", "2025"))
     page.get_by_role("button", name="Upload and check").click()
-    assert page.get_by_text("Return checked: the file was not kept").is_visible()
-    assert page.get_by_role("heading", name="Data quality").is_visible()
+    expect(page.get_by_text("Return checked: the file was not kept")).to_be_visible()
+    expect(page.get_by_role("heading", name="Data quality")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Add these figures to the scorecard").click()
-    assert page.get_by_text("measure values written").is_visible()
+    expect(page.get_by_text("measure values written")).to_be_visible()
     assert_accessible(page)
     record = AnnexAReturn.objects.get(file_name="annex-a-march.xlsx")
     assert record.status == AnnexAReturn.Status.PUBLISHED
@@ -56,7 +57,7 @@ def test_an_improvement_lead_checks_a_return_and_adds_it_to_the_scorecard(page, 
     assert_accessible(page)
     page.get_by_label("Days to keep each file").fill("0")
     page.get_by_role("button", name="Save").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
 
 

@@ -27,7 +27,7 @@ def test_a_lead_edits_the_summary_saves_the_pack_and_attaches_it_to_a_meeting(pa
     meeting = MeetingFactory(board=BoardFactory(authority=tameside, name="Improvement Board"))
     sign_in(page, "improvement_lead", demo.password)
     page.goto("/tameside/reports/board-pack/")
-    assert page.get_by_text("Drafted from the data; not yet edited.").is_visible()
+    expect(page.get_by_text("Drafted from the data; not yet edited.")).to_be_visible()
     accessible_at_both_widths(page)
 
     page.get_by_role("link", name="Edit the summary").click()
@@ -36,18 +36,18 @@ def test_a_lead_edits_the_summary_saves_the_pack_and_attaches_it_to_a_meeting(pa
     accessible_at_both_widths(page)
     summary.fill("")
     page.get_by_role("button", name="Save the summary").click()
-    assert page.get_by_role("link", name="Enter the summary").is_visible()  # the error summary
+    expect(page.get_by_role("link", name="Enter the summary")).to_be_visible()  # the error summary
     assert_accessible(page)
     page.get_by_label("Summary", exact=True).fill(
         "Progress is slower than planned.\n\nThe board is asked to note the risks."
     )
     page.get_by_role("button", name="Save the summary").click()
-    assert page.get_by_text("The board is asked to note the risks.").is_visible()
+    expect(page.get_by_text("The board is asked to note the risks.")).to_be_visible()
     page.get_by_role("button", name="Save this pack for the record").click()
     expect(page.get_by_text("Saved: Tameside improvement board pack")).to_be_visible(timeout=60_000)
 
     page.goto(f"/tameside/boards/meetings/{meeting.pk}/")
-    assert page.get_by_text("No board pack attached.").is_visible()
+    expect(page.get_by_text("No board pack attached.")).to_be_visible()
     page.get_by_role("link", name="Attach a saved board pack").click()
     accessible_at_both_widths(page)
     page.get_by_role("button", name="Attach the pack").click()
@@ -55,11 +55,11 @@ def test_a_lead_edits_the_summary_saves_the_pack_and_attaches_it_to_a_meeting(pa
     assert_accessible(page)
     page.get_by_role("radio").first.check()
     page.get_by_role("button", name="Attach the pack").click()
-    assert page.get_by_role("cell", name="Tameside improvement board pack").first.is_visible()
+    expect(page.get_by_role("cell", name="Tameside improvement board pack").first).to_be_visible()
     accessible_at_both_widths(page)
 
     sign_in(page, "viewer", demo.password)
     page.goto(f"/tameside/boards/meetings/{meeting.pk}/")
-    assert page.get_by_role("link", name="Word", exact=False).first.is_visible()
+    expect(page.get_by_role("link", name="Word", exact=False).first).to_be_visible()
     assert not page.get_by_role("button", name="Remove").count()
     assert_accessible(page)

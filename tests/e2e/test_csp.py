@@ -27,8 +27,7 @@ def strict_page(browser, live_server):
     page.add_init_script(WATCH_VIOLATIONS)
     page.console_lines = []
     page.on("console", lambda message: page.console_lines.append(message.text))
-    yield page
-    page.context.close()
+    return page
 
 
 def csp_problems(page) -> list[str]:

@@ -4,6 +4,7 @@ update, and importing a plan and an inspection report with preview and confirm."
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from g2g.core.dates import current_period, today
 from g2g.importers.posts import find_post
@@ -38,12 +39,12 @@ def test_an_action_lead_writes_this_months_update(page, demo):
     page.get_by_role("link", name="Write this month's update").click()
     assert_accessible(page)
     page.get_by_role("button", name="Save update").click()  # nothing typed: explained
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("What progress has been made?").fill("Threshold document agreed.")
     page.locator("#main-content").get_by_label("Green", exact=True).first.check()
     page.get_by_role("button", name="Save update").click()
-    assert page.get_by_text(f"Update saved for {action.ref}").is_visible()
+    expect(page.get_by_text(f"Update saved for {action.ref}")).to_be_visible()
     assert_accessible(page)
     assert action.updates.get(period=current_period()).action_rating == "green"
 
@@ -57,7 +58,7 @@ def test_an_improvement_lead_imports_a_plan_and_an_inspection(page, demo):
     page.get_by_role("button", name="Upload and preview").click()
     # The demo's 2023 plan is closed (the record), so its document comes in as a new plan: a
     # draft beside the active one.
-    assert page.get_by_role("heading", name="Check the plan before importing it").is_visible()
+    expect(page.get_by_role("heading", name="Check the plan before importing it")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Import the plan").click()
     draft = Plan.objects.get(authority__slug="tameside", status=Plan.Status.DRAFT)
@@ -68,10 +69,10 @@ def test_an_improvement_lead_imports_a_plan_and_an_inspection(page, demo):
     assert_accessible(page)
     page.get_by_label("Upload a file").set_input_files(REPORTS / "barnsley-27-october-2023.pdf")
     page.get_by_role("button", name="Upload and preview").click()
-    assert page.get_by_text("Anna Gravelle").is_visible()
+    expect(page.get_by_text("Anna Gravelle")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Import the inspection").click()
-    assert page.get_by_role("heading", name="Judgements").is_visible()
+    expect(page.get_by_role("heading", name="Judgements")).to_be_visible()
     assert_accessible(page)
     assert Inspection.objects.filter(lead_inspector="Anna Gravelle").exists()
 
@@ -84,15 +85,15 @@ def test_a_file_that_is_not_a_plan_is_explained_accessibly(page, demo, tmp_path)
     page.goto("/oldham/import/plan/")
     page.get_by_label("Upload a file").set_input_files(fake)
     page.get_by_role("button", name="Upload and preview").click()
-    assert page.get_by_role("heading", name="There is a problem").is_visible()
-    assert page.get_by_role("link", name="plan.xlsx is not an Excel workbook").is_visible()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    expect(page.get_by_role("link", name="plan.xlsx is not an Excel workbook")).to_be_visible()
     assert_accessible(page)
     # A safe file that holds no plan is explained on its preview, and can be discarded.
     notes = tmp_path / "notes.txt"
     notes.write_text("Minutes of the meeting held on Tuesday.\n")
     page.get_by_label("Upload a file").set_input_files(notes)
     page.get_by_role("button", name="Upload and preview").click()
-    assert page.get_by_role("heading", name="This file cannot be imported").is_visible()
+    expect(page.get_by_role("heading", name="This file cannot be imported")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Discard this upload").click()
-    assert page.get_by_text("Import cancelled").is_visible()
+    expect(page.get_by_text("Import cancelled")).to_be_visible()

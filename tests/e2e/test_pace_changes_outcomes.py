@@ -63,4 +63,3 @@ def test_the_changes_form_works_without_javascript(browser, live_server, demo):
     fill_date(page, "Up to and including", ("1", "1", "2023"))
     page.get_by_role("button", name="Show changes").click()
     expect(page.get_by_text("must be after the start date").first).to_be_visible()
-    page.context.close()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from playwright.sync_api import expect
 
 from g2g.importers.services import read_plan_upload
 from g2g.plans.models import Action
@@ -23,7 +24,7 @@ def test_an_improvement_lead_drafts_edits_and_downloads_a_council_report(page, d
     page.get_by_role("link", name="council reports").click()
     assert_accessible(page)
     page.get_by_role("button", name="Start a new draft").click()
-    assert page.get_by_text("New draft started from today's figures").is_visible()
+    expect(page.get_by_text("New draft started from today's figures")).to_be_visible()
     assert (
         page.get_by_label("Progress against the improvement plan")
         .input_value()
@@ -33,8 +34,8 @@ def test_an_improvement_lead_drafts_edits_and_downloads_a_council_report(page, d
 
     page.get_by_label("Conclusion (optional)").fill("We are proud of our progress this year.")
     page.get_by_role("button", name="Save the report").click()
-    assert page.get_by_text("Council report saved").is_visible()
-    assert page.get_by_role("cell", name="Conclusion").is_visible()  # in the saved versions
+    expect(page.get_by_text("Council report saved")).to_be_visible()
+    expect(page.get_by_role("cell", name="Conclusion")).to_be_visible()  # in the saved versions
     assert_accessible(page)
 
     with page.expect_download() as download:
@@ -51,7 +52,7 @@ def test_a_viewer_exports_the_plan_as_word_and_excel(page, demo):
     sign_in(page, "viewer", demo.password)
     page.goto("/tameside/")
     page.get_by_role("link", name="Export the plan as Word or Excel").click()
-    assert page.get_by_role("heading", name="Export the plan").is_visible()
+    expect(page.get_by_role("heading", name="Export the plan")).to_be_visible()
     assert_accessible(page)
     actions = Action.objects.filter(plan__authority__slug="tameside", plan__status="active").count()
     for link, extension in (
@@ -74,8 +75,8 @@ def test_a_viewer_asks_for_the_board_pack_as_word_and_downloads_it_when_made(pag
     sign_in(page, "viewer", demo.password)
     page.goto("/tameside/reports/board-pack/")
     page.get_by_role("link", name="Word document (.docx)").click()
-    assert page.get_by_role("heading", name="Word document").is_visible()
-    assert page.get_by_text("Ready", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Word document")).to_be_visible()
+    expect(page.get_by_text("Ready", exact=True)).to_be_visible()
     assert_accessible(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Download tameside-board-pack-").click()
@@ -83,4 +84,4 @@ def test_a_viewer_asks_for_the_board_pack_as_word_and_downloads_it_when_made(pag
     document = docx.Document(download.value.path())
     assert any("Tameside" in paragraph.text for paragraph in document.paragraphs)
     page.get_by_role("link", name="Board pack").click()
-    assert page.get_by_role("heading", name="Download this pack").is_visible()
+    expect(page.get_by_role("heading", name="Download this pack")).to_be_visible()

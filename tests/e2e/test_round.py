@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
 from django.db.models import Count, Q
+from playwright.sync_api import expect
 
 from g2g.core.dates import add_working_days, current_period, is_working_day, today
 from g2g.importers.posts import find_post
@@ -60,7 +61,7 @@ def second_lead(demo):
 
 def submit_first_task(page, round_pk: int, narrative: str, rating: str) -> str:
     page.goto(f"/tameside/rounds/{round_pk}/mine/")
-    assert page.get_by_role("heading", name="My actions due this round").is_visible()
+    expect(page.get_by_role("heading", name="My actions due this round")).to_be_visible()
     assert_accessible(page)
     link = page.locator(".govuk-task-list__link").first
     title = link.inner_text()
@@ -70,11 +71,11 @@ def submit_first_task(page, round_pk: int, narrative: str, rating: str) -> str:
     rating = a_change_of_rating(page.url, rating)
     page.locator("#main-content").get_by_label(rating, exact=True).first.check()
     page.get_by_role("button", name="Submit for sign-off").click()  # no evidence: explained
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Evidence", exact=True).fill("Audit of 20 cases; minutes of the board.")
     page.get_by_role("button", name="Submit for sign-off").click()
-    assert page.get_by_text("Update submitted for").is_visible()
+    expect(page.get_by_text("Update submitted for")).to_be_visible()
     assert_accessible(page)
     return title
 
@@ -106,7 +107,7 @@ def test_a_whole_round(browser, live_server, demo, second_lead):
     deadline = add_working_days(today(), 3)
     fill_date(improvement, "Deadline", deadline)
     improvement.get_by_role("button", name="Open the round").click()
-    assert improvement.get_by_text("round is open").is_visible()
+    expect(improvement.get_by_text("round is open")).to_be_visible()
     assert_accessible(improvement)
     round_ = Round.objects.get(plan__authority__slug="tameside")
     assert sorted((m.to[0], m.subject) for m in mail.outbox) == sorted(
@@ -128,7 +129,7 @@ def test_a_whole_round(browser, live_server, demo, second_lead):
     late = submit_first_task(second, round_.pk, "Audits started.", "Amber")
     improvement.goto(f"/tameside/rounds/{round_.pk}/")
     row = improvement.locator("tr", has_text=late.split(" ", 1)[1])
-    assert row.get_by_text("Late").is_visible()
+    expect(row.get_by_text("Late")).to_be_visible()
     assert_accessible(improvement)
 
     # The improvement lead returns the late one and signs off the other.
@@ -138,11 +139,11 @@ def test_a_whole_round(browser, live_server, demo, second_lead):
     assert_accessible(improvement)
     improvement.get_by_label("What does the update need?").fill("Give the audit figures.")
     improvement.get_by_role("button", name="Return with this comment").click()
-    assert improvement.get_by_text("returned to its writer").is_visible()
+    expect(improvement.get_by_text("returned to its writer")).to_be_visible()
     improvement.get_by_role("link", name=f"Review the update for {on_time.split(' ')[0]}").click()
     improvement.get_by_role("button", name="Sign off this update").click()
-    assert improvement.get_by_text("signed off").first.is_visible()
-    assert improvement.get_by_text("No updates are waiting for sign-off").is_visible()
+    expect(improvement.get_by_text("signed off").first).to_be_visible()
+    expect(improvement.get_by_text("No updates are waiting for sign-off")).to_be_visible()
     assert_accessible(improvement)
     statuses = dict(
         ProgressUpdate.objects.filter(period=round_.period).values_list(
@@ -153,7 +154,7 @@ def test_a_whole_round(browser, live_server, demo, second_lead):
 
     # The returned update shows its comment to its writer.
     second.goto(f"/tameside/rounds/{round_.pk}/mine/")
-    assert second.get_by_text("Give the audit figures.").is_visible()
+    expect(second.get_by_text("Give the audit figures.")).to_be_visible()
 
     # The daily run: overdue digests, counting only what is still outstanding; a second run
     # on the same day sends nothing new.
@@ -167,8 +168,6 @@ def test_a_whole_round(browser, live_server, demo, second_lead):
     )
     call_command("send_reminders", date=today().isoformat(), force=True, stdout=io.StringIO())
     assert len(mail.outbox) == 2
-    for page in (improvement, first, second):
-        page.context.close()
 
 
 def actions(count: int) -> str:

@@ -34,8 +34,7 @@ TIMEOUT_MESSAGE = (
 def strict_page(browser, live_server):
     """A page with the Content-Security-Policy enforced (the script must work under it)."""
     page = new_page(browser, live_server)
-    yield page
-    page.context.close()
+    return page
 
 
 @pytest.fixture
@@ -167,6 +166,27 @@ def test_activity_in_another_tab_keeps_the_warning_away(strict_page, user):
     page.clock.fast_forward(120_000)
     expect(warning(page)).to_be_visible()
     assert page.evaluate("() => window.__warnings") == 1
+
+
+def test_a_slow_answer_counts_from_when_it_was_asked(strict_page, user):
+    """The server's "seconds left" is as of the asking: time spent waiting for it adds none."""
+    page = strict_page
+    signed_in_with_clock(page, user)
+    age_session(page, LEAD + 300)  # used in another tab: 7 minutes left when the script asks
+    held = []
+
+    def hold(route):
+        held.append(route)
+
+    page.route("**/account/session/", hold)
+    page.clock.fast_forward(WARN_AT_MS)
+    while not held:
+        page.wait_for_timeout(20)
+    page.clock.fast_forward(300_000)  # the answer takes five minutes to come
+    held[0].continue_()
+    page.unroute("**/account/session/")
+    expect(warning(page)).to_be_visible()
+    expect(warning(page)).to_contain_text("You will be signed out in 2 minutes")
 
 
 def test_letting_the_time_run_out_signs_out_and_says_why(strict_page, user):

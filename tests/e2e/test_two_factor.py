@@ -94,12 +94,9 @@ def test_the_qr_code_shows_under_the_policy(browser, live_server, lead):
     page.add_init_script(WATCH_VIOLATIONS)
     page.console_lines = []
     page.on("console", lambda message: page.console_lines.append(message.text))
-    try:
-        sign_in_with_password(page, lead)
-        page.goto(reverse("two_factor_set_up"))
-        image = page.get_by_role("img", name=re.compile("QR code"))
-        expect(image).to_be_visible()
-        assert image.evaluate("img => img.complete && img.naturalWidth > 0")
-        assert csp_problems(page) == []
-    finally:
-        page.context.close()
+    sign_in_with_password(page, lead)
+    page.goto(reverse("two_factor_set_up"))
+    image = page.get_by_role("img", name=re.compile("QR code"))
+    expect(image).to_be_visible()
+    assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert csp_problems(page) == []

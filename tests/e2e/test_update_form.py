@@ -26,8 +26,8 @@ def test_paragraphs_and_bullets_typed_in_a_browser_survive(browser, live_server,
     page = new_page(browser, live_server, bypass_csp=True)
     sign_in(page, "action_lead", demo.password)
     page.goto(f"/tameside/actions/{action.pk}/update/")
-    assert page.get_by_role("heading", name="About the action").is_visible()
-    assert page.locator(".govuk-details[open]").is_visible()  # the rating key
+    expect(page.get_by_role("heading", name="About the action")).to_be_visible()
+    expect(page.locator(".govuk-details[open]")).to_be_visible()  # the rating key
     typed = "Audit done.\n\nWhat changed:\n- fewer re-referrals\n* quicker visits"
     page.get_by_label("What progress has been made?").fill(typed)
     left = f"You have {10000 - len(typed):,} characters remaining"
@@ -35,7 +35,7 @@ def test_paragraphs_and_bullets_typed_in_a_browser_survive(browser, live_server,
     page.get_by_label("Risks and issues (optional)").fill("Agency staff")
     assert_accessible(page)
     page.get_by_role("button", name="Save update as a draft").click()
-    assert page.get_by_text("as a draft").is_visible()
+    expect(page.get_by_text("as a draft")).to_be_visible()
     update = ProgressUpdate.objects.get(action=action, period=current_period())
     assert "\r\n" in update.narrative  # stored as typed
     page.goto(f"/tameside/actions/{action.pk}/")

@@ -95,6 +95,26 @@ def test_a_word_plan_of_typed_numbers_under_headings():
     check_typed(read_plan_upload("plan.docx", save(document)))
 
 
+def test_labels_after_a_text_without_a_full_stop_in_a_word_plan():
+    document = docx.Document()
+    document.add_heading("1. Practice standards", level=1)
+    document.add_paragraph(
+        "1.1 Embed practice standards through: Lead: Head of Practice. "
+        "Timescale: April 2019 onwards"
+    )
+    document.add_paragraph("Mandatory briefing sessions", style="List Bullet")
+    document.add_paragraph(
+        "1.2 Audit every plan Lead: Head of QA Timescale: Q1 2019/20 – Q2 2019/20"
+    )
+    actions = by_ref(read_plan_upload("plan.docx", save(document)))
+    first, second = actions["1.1"], actions["1.2"]
+    assert first.leads == ["Head of Practice"]
+    assert first.text == "Embed practice standards through:\n\n• Mandatory briefing sessions"
+    assert (first.start, first.end, first.ongoing) == (date(2019, 4, 1), None, True)
+    assert (second.text, second.leads) == ("Audit every plan", ["Head of QA"])
+    assert (second.start, second.end) == (date(2019, 4, 1), date(2019, 9, 30))
+
+
 def numbering(document) -> tuple[str, str]:
     """A two-level list as councils number plans ('1.' then '1.1'): a Word list definition
     and one instance of it; returns the list's id and a second instance that restarts it."""
@@ -228,6 +248,20 @@ def test_a_plan_only_in_text_boxes_is_refused_saying_so():
         ("How will we know? 90% seen", [(None, "How will we know? 90% seen")]),
         ("How will we know?: 90% seen", [("evidence_of_success", "90% seen")]),
         ("Start date: Sep 23 | End date: Mar 24", [("start", "Sep 23"), ("end", "Mar 24")]),
+        # action texts often have no full stop: a capitalised label after any word is a label
+        (
+            "Audit every plan Lead: Head of QA Timescale: April 2019 – ongoing",
+            [
+                (None, "Audit every plan"),
+                ("lead", "Head of QA"),
+                ("timescale", "April 2019 – ongoing"),
+            ],
+        ),
+        (
+            "Improve practice through: Lead: DCS",
+            [(None, "Improve practice through:"), ("lead", "DCS")],
+        ),
+        ("Agree who will lead: the board", [(None, "Agree who will lead: the board")]),
     ],
 )
 def test_labels_in_a_paragraph(text, parts):

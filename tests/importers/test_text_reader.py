@@ -569,6 +569,11 @@ def test_cell_to_text(cell, text):
             ["Assistant Director of Quality Assurance and Safeguarding"],
         ),
         ("Lead Member", ["Lead Member"]),
+        (
+            "AD QA and Improvement / Children's Performance Lead",
+            ["AD QA and Improvement", "Children's Performance Lead"],
+        ),
+        ("Head of Children's Services/Education", ["Head of Children's Services/Education"]),
         ("", []),
     ],
 )

@@ -513,6 +513,34 @@ def test_sif_cover_sentence_and_table() -> None:
     }
 
 
+def test_sif_cover_with_a_blank_line_after_every_line() -> None:
+    # Some converters' text (and web copies of reports) put a blank line after each line,
+    # so the title breaks over one: it is still the SIF title, not an unknown report read
+    # by the grades of whichever framework matches a single line.
+    found = read_report_text(
+        "Northshire Council Re-inspection of services for children in need of help and\n\n"
+        "protection, children looked after and care leavers\n\n"
+        "Inspection dates: 9 October to 2 November 2017\n\n"
+        "Children's services in Northshire require improvement to be\n\ngood\n\n"
+        "1. Children who need help and protection Requires improvement\n\n"
+        "2. Children looked after and achieving\n\npermanence Requires improvement\n\n"
+        "2.1 Adoption performance Good\n\n"
+        "2.2 Experiences and progress of care leavers Requires improvement\n\n"
+        "3. Leadership, management and governance Good\n"
+    )
+    assert (found.type, found.framework_key, found.overall) == ("SIF", "sif", RI)
+    assert not [p for p in found.problems if p.where.endswith("type")]  # its title was read
+    assert (found.start, found.end) == (date(2017, 10, 9), date(2017, 11, 2))
+    assert grades(found) == {
+        SIF_HELP_AND_PROTECTION: RI,
+        SIF_LOOKED_AFTER: RI,
+        ADOPTION: GOOD,
+        CARE_LEAVERS: RI,
+        LEADERSHIP: GOOD,
+        OVERALL_EFFECTIVENESS: RI,
+    }
+
+
 def test_recommendations_whose_bullet_glyphs_were_lost() -> None:
     found = read_report_text(
         made_up("Inspection dates: 4 to 15 December 2023")

@@ -1,6 +1,7 @@
 """Trend charts: an SVG that can be inlined in a page, and the summary and table that say the same
 thing in words."""
 
+import io
 import re
 import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
@@ -8,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from PIL import Image
 
 from g2g.measures.charts import (
     _LOOKS,
@@ -16,6 +18,7 @@ from g2g.measures.charts import (
     Series,
     chart_summary,
     chart_table_rows,
+    trend_chart_png,
     trend_chart_svg,
 )
 
@@ -95,6 +98,16 @@ def test_drawing_in_threads_draws_the_same_svg():
     with ThreadPoolExecutor(max_workers=4) as pool:
         drawn = list(pool.map(lambda _: trend_chart_svg(TITLE, "%", ALL), range(8)))
     assert drawn == [expected] * 8
+
+
+def test_the_print_png_is_rgb_on_white_at_one_and_a_half_times_the_size():
+    """No alpha channel: WeasyPrint would split one into a mask and encode the image twice."""
+    png = trend_chart_png(TITLE, "%", ALL)
+    image = Image.open(io.BytesIO(png))
+    assert (image.format, image.mode, image.size) == ("PNG", "RGB", (960, 480))
+    assert image.getpixel((0, 0)) == (255, 255, 255)
+    assert round(image.info["dpi"][0]) == 108
+    assert trend_chart_png(TITLE, "%", ALL) == png  # the same data, the same bytes
 
 
 def test_two_charts_on_a_page_share_no_ids():

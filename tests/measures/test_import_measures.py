@@ -12,6 +12,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 
+from g2g.core.problems import ReadError
 from g2g.measures.models import ComparatorValue, Measure, MeasureValue
 from g2g.measures.services import import_values
 from g2g.measures.values_reader import parse_month, read_values, read_values_file
@@ -434,6 +435,34 @@ def test_a_zip_bomb_is_refused_before_openpyxl_sees_it(tameside, tmp_path):
         archive.writestr("xl/worksheets/sheet1.xml", b"\x00" * (5 * 1024 * 1024))
     _error, problems = refused(path)
     assert "zip bomb" in problems[0]["message"]
+
+
+@pytest.mark.parametrize("last_row", [20_001, 1_048_576])
+def test_a_sheet_past_the_row_limit_is_refused_before_a_row_is_read(
+    tmp_path, monkeypatch, last_row
+):
+    """A sheet with a row past the limit (by its number) is refused from its XML: openpyxl,
+    which takes seconds to reach row 20,000, never reads a row of it."""
+    from g2g.measures import values_reader
+
+    path = write_xlsx(tmp_path / "long.xlsx", [["measure", "period", "value"]])
+    workbook = openpyxl.load_workbook(path)
+    workbook.active.cell(last_row, 1, "RE1")
+    workbook.save(path)
+
+    def read_rows(*args):
+        raise AssertionError("openpyxl read the rows")
+
+    monkeypatch.setattr(values_reader, "_xlsx_filled_rows", read_rows)
+    with pytest.raises(ReadError) as refusal:
+        read_values("long.xlsx", path.read_bytes())
+    assert "more than 20,000 rows" in refusal.value.problems[0].message
+
+
+def test_a_sheet_within_the_row_limit_is_read_as_before(tmp_path):
+    rows = [["measure", "period", "value"], *(["RE1", "2025-01", n] for n in range(3))]
+    path = write_xlsx(tmp_path / "short.xlsx", rows)
+    assert len(read_values("short.xlsx", path.read_bytes()).rows) == 3
 
 
 def test_a_missing_file_is_a_clear_error(tameside, tmp_path):

@@ -19,7 +19,7 @@ from g2g.measures.models import MeasureValue, Milestone
 from g2g.plans.models import Action, ProgressUpdate, Rating
 from g2g.reports.board_pack import build_board_pack
 from g2g.reports.models import SavedPack
-from g2g.reports.outputs import pack_docx, pack_pdf, pack_xlsx, section_tables
+from g2g.reports.outputs import pack_docx, pack_json, pack_pdf, pack_xlsx, section_tables
 from g2g.rounds.models import Round
 from g2g.tenancy.models import Role
 from tests.factories import ActionFactory, ProgressUpdateFactory
@@ -90,6 +90,11 @@ def test_exceptions_carry_the_next_steps_risks_and_support_the_lead_submitted(cl
     pack = build_board_pack(world.plan, current_period())
     tables = {table.heading: table.rows for table in section_tables(pack)}
     assert tables["Exceptions"][0][-1] == item.notes_in_words
+    [listed] = json.loads(pack_json(pack))["exceptions"]
+    assert listed["notes"] == [
+        {"label": "Next steps", "text": "Re-audit"},
+        {"label": "Risks and issues", "text": "- Staffing"},
+    ]
     client.force_login(world.users[Role.VIEWER])
     page = client.get(f"/{world.authority.slug}/reports/board-pack/").content.decode()
     assert "<strong>Risks and issues</strong>" in page

@@ -2,6 +2,7 @@
 cover, contents, protective marking and tags, Word in A4 with running headers and shaded
 ratings, Excel with numbers as numbers (issue 17)."""
 
+import gc
 import io
 import re
 from decimal import Decimal
@@ -17,11 +18,19 @@ from docx.shared import Mm
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
 
+from g2g.core.collector import full_collections_paused
 from g2g.core.dates import add_months, current_period
 from g2g.measures.models import ComparatorValue, MeasureValue, Milestone
 from g2g.plans.models import Rating, rating_look
 from g2g.reports.board_pack import build_board_pack
-from g2g.reports.outputs import pack_context, pack_data, pack_print_html
+from g2g.reports.outputs import (
+    _charts_only,
+    pack_context,
+    pack_data,
+    pack_pdf,
+    pack_print_html,
+    print_html,
+)
 from g2g.tenancy.models import Role
 from tests.factories import MeasureFactory
 from tests.reports.test_board_pack import rate
@@ -151,6 +160,63 @@ def test_every_chart_in_the_pdf_has_alternative_text(pdf):
     assert charts  # the measure's trend chart
     for chart in charts:
         assert chart["/Alt"].startswith("Line chart of Measure only-in-northshire by month")
+
+
+def test_the_pdfs_charts_are_rgb_images_without_a_mask_and_nothing_else_is_fetched(world, settings):
+    """The chart's PNG is handed to WeasyPrint by its private address, not as a data: URI, and
+    as RGB (no alpha mask to split off); any other address is refused, not fetched."""
+    settings.G2G_PACK_CHARTS = "all"
+    with_values(world)
+    pack = build_board_pack(world.plan, current_period())
+    context = pack_context(pack, png=True)
+    (_status, chart), *_ = context["charts"]
+    printed = print_html(context)
+    assert f'src="{chart.png_url}"' in printed
+    assert "data:image" not in printed
+    images = {  # the pages share their resources
+        xobject.idnum: xobject.get_object()
+        for page in PdfReader(io.BytesIO(pack_pdf(pack))).pages
+        for xobject in page["/Resources"].get("/XObject", {}).values()
+        if xobject.get_object()["/Subtype"] == "/Image"
+    }
+    assert len(images) == len(context["charts"])
+    for image in images.values():
+        assert (image["/Width"], image["/Height"]) == (960, 480)
+        assert image["/ColorSpace"] == "/DeviceRGB"
+        assert "/SMask" not in image
+    with pytest.raises(ValueError, match="not one of the pack's charts"):
+        _charts_only({}).fetch("file:///etc/passwd")
+
+
+def test_no_full_garbage_collection_runs_while_the_pdf_is_made(world, monkeypatch):
+    """A big pack's objects, living until the PDF is written, are not walked again and again by
+    full collections (a second of the worker's time at 50 charts); the collector's thresholds
+    are put back afterwards, also when pauses overlap."""
+    from weasyprint import HTML
+
+    thresholds = gc.get_threshold()
+    full = []
+    write_pdf = HTML.write_pdf
+
+    def as_big_as_a_big_pack(document, *args, **kwargs):
+        kept = [[index] for index in range(400_000)]  # enough, left alone, for full collections
+        with full_collections_paused():  # overlapping pauses put back the first's thresholds
+            pdf = write_pdf(document, *args, **kwargs)
+        return pdf, len(kept)
+
+    def record(phase, info):
+        if phase == "start" and info["generation"] == 2:
+            full.append(info)
+
+    monkeypatch.setattr(HTML, "write_pdf", as_big_as_a_big_pack)
+    gc.callbacks.append(record)
+    try:
+        pdf, _kept = pack_pdf(build_board_pack(world.plan, current_period()))
+    finally:
+        gc.callbacks.remove(record)
+    assert pdf.startswith(b"%PDF")
+    assert full == []
+    assert gc.get_threshold() == thresholds
 
 
 # ---------------------------------------------------------------------------------------------

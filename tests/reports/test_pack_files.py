@@ -3,7 +3,9 @@ Word file, a task makes it, and a page shows its progress and then offers it. Ta
 tests' immediate backend (they run as they are enqueued) unless a test holds them back with the
 dummy backend; tests/core/test_tasks.py runs a real worker."""
 
+import io
 import re
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -200,3 +202,33 @@ def test_the_pack_page_shows_undrawn_charts_as_being_drawn(client, world, settin
     shown = client.get(page).content.decode()
     assert "still being drawn" not in shown
     assert f'id="measure-{world.measure.pk}-title"' in shown
+
+
+def test_pack_files_made_more_than_a_month_ago_are_pruned_and_saved_packs_kept(world):
+    """`g2g prune_pack_files` (weekly, docs/deploy.md): files whose making ended more than the
+    days given ago go, whatever the authority; newer ones, ones still waiting or being made,
+    and packs saved for the record stay."""
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from g2g.reports.models import SavedPack
+    from tests.factories import PackFileFactory
+
+    days_ago = lambda days: timezone.now() - timedelta(days=days)  # noqa: E731
+    old = PackFileFactory(authority=world.authority, plan=world.plan, finished_at=days_ago(31))
+    failed = PackFileFactory(
+        authority=world.authority, plan=world.plan, status="failed", finished_at=days_ago(40)
+    )
+    recent = PackFileFactory(authority=world.authority, plan=world.plan, finished_at=days_ago(29))
+    waiting = PackFileFactory(
+        authority=world.authority, plan=world.plan, status="queued", content=None, finished_at=None
+    )
+    elsewhere = PackFileFactory(finished_at=days_ago(90))  # another authority's
+    out = io.StringIO()
+    call_command("prune_pack_files", "--min-age-days", "30", stdout=out)
+    assert out.getvalue().strip() == "Deleted 3 board pack files."
+    kept = set(PackFile.objects.values_list("pk", flat=True))
+    assert world.pack_file.pk in kept  # made just now (the world's)
+    assert {recent.pk, waiting.pk} <= kept
+    assert not {old.pk, failed.pk, elsewhere.pk} & kept
+    assert SavedPack.objects.filter(pk=world.saved_pack.pk).exists()

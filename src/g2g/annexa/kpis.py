@@ -20,11 +20,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
 
 import polars as pl
 
-from g2g.core.dates import is_working_day, months_before
+from g2g.core.dates import months_before, weekday_bank_holidays
 from g2g.measures.indicators import BY_KEY
 
 from .reader import ROW
@@ -126,18 +125,6 @@ def compute_kpis(lists: dict[str, pl.DataFrame], snapshot: date) -> dict[str, Kp
 # Dates
 
 
-@cache
-def bank_holidays(first_year: int, last_year: int) -> tuple[date, ...]:
-    """Weekdays that are not working days (English bank holidays), from the one rule in
-    `g2g.core.dates`, for the vectorised count below."""
-    day, end, found = date(first_year, 1, 1), date(last_year, 12, 31), []
-    while day <= end:
-        if day.weekday() < 5 and not is_working_day(day):
-            found.append(day)
-        day += timedelta(days=1)
-    return tuple(found)
-
-
 def working_days_between(start, end, around: date) -> pl.Expr:
     """`g2g.core.dates.working_days_between` for whole columns: working days after `start` up
     to and including `end` (negative when `end` is earlier, counting the days after it up to
@@ -146,7 +133,7 @@ def working_days_between(start, end, around: date) -> pl.Expr:
     start = pl.lit(start) if isinstance(start, date) else start
     end = pl.lit(end) if isinstance(end, date) else end
     one = pl.duration(days=1)
-    holidays = bank_holidays(around.year - 15, around.year + 15)
+    holidays = weekday_bank_holidays(around.year - 15, around.year + 15)
     first, last = pl.min_horizontal(start, end), pl.max_horizontal(start, end)
     days = pl.business_day_count(first + one, last + one, holidays=holidays)
     return pl.when(end >= start).then(days).otherwise(-days)
@@ -161,8 +148,10 @@ def age_on(birth: pl.Expr, day: date) -> pl.Expr:
 
 
 def _count(frame: pl.DataFrame, numerator: pl.Expr, denominator: pl.Expr) -> tuple[int, int]:
+    """Rows where the denominator holds and, of those, rows where the numerator holds too (null
+    holds neither). Eager: a lazy query took several times longer over the working-day count."""
     counted = frame.filter(denominator)
-    return counted.filter(numerator).height, counted.height
+    return counted.select(numerator.sum().alias("numerator"), pl.len()).row(0)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -179,25 +168,23 @@ def _count(frame: pl.DataFrame, numerator: pl.Expr, denominator: pl.Expr) -> tup
     lists=("contacts", "referrals"),
 )
 def contact_conversion(frames: Frames) -> tuple[int, int]:
-    contacts = frames.get("contacts").filter(
-        frames.in_window("contact_date") & pl.col("child_id").is_not_null()
+    contacts = (
+        frames.get("contacts")
+        .select(ROW, "child_id", "contact_date")  # only these columns are copied by the filter
+        .filter(frames.in_window("contact_date") & pl.col("child_id").is_not_null())
     )
     referrals = (
         frames.get("referrals")
-        .filter(pl.col("child_id").is_not_null() & pl.col("referral_date").is_not_null())
         .select("child_id", "referral_date")
+        .filter(pl.col("child_id").is_not_null() & pl.col("referral_date").is_not_null())
         .unique()
     )
     # Children have few referrals: pair each contact with its child's referrals and keep the
     # contacts with one in range (a join on the child, then a filter, is faster than an as-of
     # join by child).
-    paired = (
-        contacts.select(ROW, "child_id", "contact_date")
-        .join(referrals, on="child_id", how="inner")
-        .filter(
-            pl.col("referral_date").is_between(
-                pl.col("contact_date"), pl.col("contact_date") + pl.duration(days=CONVERSION_DAYS)
-            )
+    paired = contacts.join(referrals, on="child_id", how="inner").filter(
+        pl.col("referral_date").is_between(
+            pl.col("contact_date"), pl.col("contact_date") + pl.duration(days=CONVERSION_DAYS)
         )
     )
     return paired[ROW].n_unique(), contacts.height

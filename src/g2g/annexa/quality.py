@@ -110,16 +110,19 @@ def _add(report: QualityReport, key: str, column: str, check: str, rows: pl.Seri
 def _check_list(
     report: QualityReport, raw: RawAnnexA, key: str, frame: pl.DataFrame, snapshot: date
 ) -> None:
-    """Every check of one list as a mask, all computed in one parallel pass; row numbers are
-    gathered only for the masks that found something."""
+    """Every check of one list as a mask, and for each mask the count and first row numbers of
+    the rows it finds, all in one query over the list (polars runs the masks in parallel): a
+    query per mask cost more in calls than in checking."""
     list_spec = raw.spec.list(key)
     text = raw.lists[key]
     absent = set(raw.missing_columns.get(key, ()))
     invalid = {"code": "invalid_code", "date": "invalid_date", "int": "invalid_number"}
-    given = frame.with_columns(
-        text[column.key].is_not_null().alias(f"given {column.key}")
-        for column in list_spec.columns
-        if column.key not in absent
+    given = frame.hstack(
+        text.select(
+            pl.col(column.key).is_not_null().alias(f"given {column.key}")
+            for column in list_spec.columns
+            if column.key not in absent
+        )
     )
     masks: dict[tuple[str, str], pl.Expr] = {}
     for column in list_spec.columns:
@@ -140,15 +143,17 @@ def _check_list(
     if keys:
         complete = pl.all_horizontal(pl.col(keys).is_not_null())
         masks[list_spec.id_column, "duplicate"] = complete & ~pl.struct(keys).is_first_distinct()
-    names = {f"{column}|{check}": (column, check) for column, check in masks}
+    if not masks:
+        return
     found = given.select(
-        mask.fill_null(False).alias(f"{column}|{check}") for (column, check), mask in masks.items()
+        pl.col(ROW).filter(mask.fill_null(False)).implode().alias(str(number))
+        for number, mask in enumerate(masks.values())
     )
-    counts = found.sum().row(0, named=True)
-    for name, count in counts.items():
+    counts = found.select(pl.all().list.len()).row(0)
+    kept = found.select(pl.all().list.head(MAX_ROWS_KEPT)).row(0)
+    for (column, check), count, rows in zip(masks, counts, kept, strict=True):
         if count:
-            column, check = names[name]
-            _add(report, key, column, check, frame[ROW].filter(found[name]))
+            report.issues.append(Issue(key, column, check, count, rows))
 
 
 def _check_across_lists(report: QualityReport, frames: Frames) -> None:

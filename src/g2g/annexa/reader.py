@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -27,8 +28,9 @@ import fastexcel
 import polars as pl
 
 from g2g.core.problems import Problem, ReadError
+from g2g.core.spreadsheets import last_numbered_row
 
-from .spec import CodeSet, ListSpec, Spec, code_key, load_spec, short_code_of
+from .spec import CodeSet, ColumnSpec, ListSpec, Spec, code_key, load_spec, short_code_of
 
 ROW = "_row"
 HEADER_ROWS = 1  # data starts on spreadsheet row 2
@@ -83,7 +85,6 @@ def read_annexa(source: Path | bytes, name: str = "", spec: Spec | None = None) 
 
 _CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
 _CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
-_ROW_REF = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="([0-9]{1,7})"')
 
 
 def check_sheet_extents(name: str, data: bytes) -> None:
@@ -114,7 +115,7 @@ def check_sheet_extents(name: str, data: bytes) -> None:
 def _extent(xml: bytes) -> tuple[int, int]:
     """The last row and column a sheet's cells reach, by their references; a cell without one
     goes after the one before it in its row, as calamine places it."""
-    rows = max((int(r) for r in _ROW_REF.findall(xml)), default=0)
+    rows = last_numbered_row(xml)
     columns, references = 0, 0
     for letters, row in _CELL_REF.findall(xml):
         columns = max(columns, _column_number(letters))
@@ -214,42 +215,89 @@ def typed_lists(raw: RawAnnexA) -> dict[str, pl.DataFrame]:
     """Each list with dates as dates, integers as integers and codes as short codes; a cell
     that is blank or cannot be read becomes null (compare with the raw text to tell which).
 
-    A column holds few distinct values (a few thousand dates, a handful of codes), so each
-    distinct text is read once and the column is mapped in one pass."""
+    Two passes over each list, each one query over all its columns (polars runs them in
+    parallel): the first gathers what Python must read (each code column's distinct texts, and
+    each date or integer column's distinct texts not in the usual form: few, if any), the
+    second types every column. A column at a time cost more in calls than in reading; so did
+    running all lists' queries in one `pl.collect_all`."""
     typed = {}
     for key, frame in raw.lists.items():
-        list_spec = raw.spec.list(key)
-        columns = [frame[ROW]]
-        for column in list_spec.columns:
-            values = frame[column.key]
-            if column.kind == "date":
-                columns.append(date_column(values))
-            elif column.kind == "int":
-                columns.append(_map_distinct(values, parse_integers, pl.Int64))
-            elif column.kind == "code":
-                columns.append(_codes(values, column.codes))
-            else:
-                columns.append(values)
-        typed[key] = pl.DataFrame(columns)
+        columns = raw.spec.list(key).columns
+        gathered = frame.select(
+            _others(pl.col(c.key), c.kind).alias(c.key) for c in columns if c.kind in KINDS_READ
+        )
+        found = gathered.row(0, named=True) if gathered.width else {}
+        typed[key] = frame.select(
+            ROW, *(_typed(pl.col(c.key), c, found.get(c.key)).alias(c.key) for c in columns)
+        )
     return typed
 
 
-def date_column(values: pl.Series) -> pl.Series:
-    """A column of dates: Annex A's own dd/mm/yyyy read straight off the whole column (the fast
-    path, and nearly every cell), then every other cell by `parse_dates`, each distinct text
-    once. The same as `parse_dates` on every cell: an ISO date or a serial number never reads as
-    dd/mm/yyyy."""
-    fast = values.str.to_date(ANNEX_A_DATE, strict=False)
-    rest = values.filter(fast.is_null() & values.is_not_null())
-    if rest.is_empty():
+def _typed(column: pl.Expr, spec: ColumnSpec, found: list[str] | None) -> pl.Expr:
+    if spec.kind in FAST:
+        return _parsed(column, spec.kind, found)
+    if spec.kind == "code":
+        mapping = {cell: find_code(cell, spec.codes) for cell in found}
+        mapping = {cell: code for cell, code in mapping.items() if code is not None}
+        return column.replace_strict(mapping, default=None, return_dtype=pl.String)
+    return column
+
+
+def _distinct(column: pl.Expr) -> pl.Expr:
+    return column.drop_nulls().unique().implode()
+
+
+# Dates and whole numbers: nearly every cell is in the usual form (Annex A's dd/mm/yyyy, "3"),
+# read straight off the whole column; the few other distinct texts are read by the full
+# parser once each (`_parsed`). The same as the full parser on every cell: it reads the usual
+# form the same way, and what the fast path reads is never read differently by the full one.
+FAST = {
+    "date": lambda cell: cell.str.to_date(ANNEX_A_DATE, strict=False, cache=False),
+    "int": lambda cell: cell.cast(pl.Int64, strict=False),
+}
+
+
+def _full(kind: str) -> Callable[[pl.Expr], pl.Expr]:
+    return parse_dates if kind == "date" else parse_integers
+
+
+KINDS_READ = ("code", *FAST)  # the kinds of column whose texts are typed
+
+
+def _others(column: pl.Expr, kind: str) -> pl.Expr:
+    """The distinct texts of a column that Python must read: all of a code column's, and those
+    of a date or integer column that the fast path does not read."""
+    if kind == "code":
+        return _distinct(column)
+    cell = pl.element()
+    return _distinct(column).list.eval(cell.filter(FAST[kind](cell).is_null()))
+
+
+def _parsed(column: pl.Expr, kind: str, others: list[str]) -> pl.Expr:
+    fast = FAST[kind](column)
+    if not others:
         return fast
-    return fast.fill_null(_map_distinct(values.set(fast.is_not_null(), None), parse_dates, pl.Date))
+    texts = pl.Series(others, dtype=pl.String)
+    parsed = pl.select(_full(kind)(pl.lit(texts))).to_series()
+    return fast.fill_null(
+        column.replace_strict(texts, parsed, default=None, return_dtype=parsed.dtype)
+    )
 
 
-def _map_distinct(values: pl.Series, parse, dtype: pl.DataType) -> pl.Series:
-    distinct = values.drop_nulls().unique()
-    parsed = pl.select(parse(pl.lit(distinct)).alias("parsed")).to_series()
-    return values.replace_strict(distinct, parsed, default=None, return_dtype=dtype)
+def _column(values: pl.Series, kind: str) -> pl.Series:
+    frame, column = values.to_frame("cells"), pl.col("cells")
+    others = frame.select(_others(column, kind)).item().to_list()
+    return frame.select(_parsed(column, kind, others))["cells"]
+
+
+def date_column(values: pl.Series) -> pl.Series:
+    """A column of dates read as `typed_lists` reads one."""
+    return _column(values, "date")
+
+
+def integer_column(values: pl.Series) -> pl.Series:
+    """A column of whole numbers read as `typed_lists` reads one."""
+    return _column(values, "int")
 
 
 def parse_dates(column: pl.Expr) -> pl.Expr:
@@ -277,12 +325,6 @@ def find_code(cell: str, codes: CodeSet) -> str | None:
     if found is None and (short := short_code_of(cell)):
         found = codes.lookup.get(short)
     return found
-
-
-def _codes(values: pl.Series, codes: CodeSet) -> pl.Series:
-    mapping = {cell: find_code(cell, codes) for cell in values.drop_nulls().unique().to_list()}
-    mapping = {cell: code for cell, code in mapping.items() if code is not None}
-    return values.replace_strict(mapping, default=None, return_dtype=pl.String)
 
 
 def excel_serial(day: date) -> int:

@@ -74,6 +74,15 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in _english_bank_holidays(day.year)
 
 
+@cache
+def weekday_bank_holidays(first_year: int, last_year: int) -> tuple[date, ...]:
+    """The days from `first_year` to `last_year` (both whole) that `is_working_day` refuses
+    though they are Monday to Friday, in order: for counting working days over whole columns.
+    One calendar for all the years (one a year costs about 1 ms each), made once a process."""
+    calendar = UnitedKingdom(subdiv="ENG", years=range(first_year, last_year + 1))
+    return tuple(sorted(day for day in calendar if day.weekday() < 5))
+
+
 def add_working_days(start: date, days: int) -> date:
     """The working day `days` working days after `start` (before it when negative)."""
     step = 1 if days >= 0 else -1

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 
@@ -53,3 +54,12 @@ def csv_response(
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+_NUMBERED_ROW = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="([0-9]{1,7})"')
+
+
+def last_numbered_row(sheet_xml: bytes) -> int:
+    """The highest number an .xlsx sheet's XML gives its rows (`<row r="…">`), read as text
+    before any parser builds a cell (the readers' size checks); 0 when no row is numbered."""
+    return max((int(number) for number in _NUMBERED_ROW.findall(sheet_xml)), default=0)

@@ -11,7 +11,10 @@ The rules:
 - a single date, month or year is a deadline: no start, end on its last day;
 - unless it is a start: "From Nov 23", "Starting April 2024", "Commencing 1 May 2024" start on
   its first day and have no end;
-- a quarter ("Q3 2024", calendar quarters) or a financial year ("2019/20") is a span: both dates;
+- a quarter ("Q3 2024", calendar quarters; "Q2 2024/25", quarters of the financial year, Q1
+  April to June) or a financial year ("2019/20") is a span: both dates; after "by" or "end of"
+  it is a deadline ("By Q2 2024/25" ends on 30 September 2024, no start);
+- a date followed by "onwards" or "(ongoing)" starts then: "April 2019 onwards";
 - "Quarterly", "Monthly", "Termly"… are recurring and have no dates;
 - two-digit years are this century: "Sep 23" is September 2023.
 """
@@ -42,7 +45,7 @@ class _Partial:
     month: int | None = None
     day: int | None = None
     quarter: int | None = None
-    financial_year: bool = False  # "2019/20": April 2019 to March 2020
+    financial_year: bool = False  # "2019/20": April 2019 to March 2020; with a quarter, its Qn
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,7 @@ class _Phrase:
     start: int
     end: int
     from_start: bool = False  # "From Nov 23": a single date that starts the work
+    deadline: bool = False  # "By Q2 2024/25", "End of 2024": a span's last day is the deadline
 
 
 _FULL_MONTHS = {
@@ -92,6 +96,7 @@ _DATE_FORMS = [
     re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)", re.ASCII),
     re.compile(r"(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>\d{4}|\d{2})(?!\d)", re.ASCII),
     re.compile(r"(?P<y>(?:19|20)\d{2})/(?P<y2>\d{4}|\d{2})(?!\d)", re.ASCII),
+    re.compile(r"q(?P<q>[1-4])\s*(?P<y>(?:19|20)?\d{2})/(?P<y2>\d{4}|\d{2})(?!\d)", _FLAGS),
     re.compile(r"q(?P<q>[1-4])(?:\s*" + _YEAR + r")?(?![a-z\d])", _FLAGS),
     re.compile(_DAY + r"\s+(?:of\s+)?" + _MONTH + r"(?:,?\s*" + _YEAR + r")?", _FLAGS),
     re.compile(_MONTH + r"(?:\s*,?\s*" + _YEAR + r")?", _FLAGS),
@@ -105,6 +110,7 @@ _START_PREFIX = re.compile(
 )
 _RANGE_SEPARATOR = re.compile(r"\s*[-–—]+\s*|\s+(?:to|until|till)\s+", _FLAGS)
 _ONGOING = re.compile(r"on[-\s]?going\b", _FLAGS)
+_ONWARDS = re.compile(r"\s*(?:onwards?\b|\(\s*on[-\s]?going\s*\))", _FLAGS)
 _SHORT_YEAR = re.compile(r"(?P<y>\d{2})(?![\d/])", re.ASCII)
 _RECURRING = re.compile(
     r"\b(?:(?:bi|half|six)[-\s]?(?:annual|annually|monthly|yearly|termly)|quarterly|monthly|"
@@ -138,13 +144,14 @@ def _year(text: str | None) -> int | None:
 def _partial_from(match: re.Match[str]) -> _Partial:
     groups = match.groupdict()
     year = _year(groups.get("y"))
+    quarter = int(groups["q"]) if groups.get("q") else None
     if groups.get("y2"):
         # "2019/20" is a financial year only when the second year follows the first.
         if year is not None and _year(groups["y2"]) == year + 1:
-            return _Partial(year=year, financial_year=True)
-        return _Partial(year=year)
-    if groups.get("q"):
-        return _Partial(year=year, quarter=int(groups["q"]))
+            return _Partial(year=year, quarter=quarter, financial_year=True)
+        return _Partial(year=year, quarter=quarter)
+    if quarter:
+        return _Partial(year=year, quarter=quarter)
     month = MONTHS.get(groups["mon"].lower().rstrip(".")) if groups.get("mon") else None
     if groups.get("m"):
         month = int(groups["m"])
@@ -157,7 +164,11 @@ def _period(partial: _Partial) -> _Period | None:
     year = partial.year
     if year is None or not 1 <= year <= 9999:
         return None
-    if partial.financial_year:
+    if partial.financial_year and partial.quarter:  # Q1 is April to June
+        first_month = 3 * partial.quarter + 1
+        year, first_month = (year + 1, 1) if first_month > 12 else (year, first_month)
+        first, last = _safe_date(year, first_month, 1), _last_day(year, first_month + 2)
+    elif partial.financial_year:
         first, last = _safe_date(year, 4, 1), _safe_date(year + 1, 3, 31)
     elif partial.quarter:
         first_month = 3 * partial.quarter - 2
@@ -211,8 +222,12 @@ def _match_phrase(text: str, pos: int) -> _Phrase | None:
         return None
     first, end = found
     second, ongoing_end, range_end = _match_range_end(text, end, first)
+    onwards = _ONWARDS.match(text, end)
+    if second is None and not ongoing_end and onwards:  # "April 2019 onwards"
+        return _Phrase(first, None, True, pos, onwards.end())
     if second is None and not ongoing_end:
-        return _Phrase(first, None, False, pos, end, from_start=bool(starting))
+        deadline = not starting and prefix is not None and prefix.end() > pos
+        return _Phrase(first, None, False, pos, end, from_start=bool(starting), deadline=deadline)
     return _Phrase(first, second, ongoing_end, pos, range_end)
 
 
@@ -249,6 +264,9 @@ def _with_year(partial: _Partial, year: int) -> _Partial:
 
 
 def _order_key(partial: _Partial) -> tuple[int, int, int]:
+    period = _period(partial) if partial.year else None
+    if period:
+        return (period.first.year, period.first.month, period.first.day)
     month = partial.month or (3 * partial.quarter - 2 if partial.quarter else 1)
     return (partial.year or 0, month, partial.day or 1)
 
@@ -261,7 +279,8 @@ def _dates(phrase: _Phrase) -> tuple[date | None, date | None]:
             return None, None
         if phrase.ongoing_end or phrase.from_start:
             return period.first, None
-        if phrase.first.quarter or phrase.first.financial_year:  # spans of work, not deadlines
+        spans = phrase.first.quarter or phrase.first.financial_year
+        if spans and not phrase.deadline:  # spans of work, not deadlines
             return period.first, period.last
         return None, period.last  # "30 Sept 2019", "October 2019": a deadline
     first, second = _fill_years(phrase.first, phrase.second)
@@ -280,7 +299,7 @@ def parse_timescale(text: str) -> Timescale:
         text=text,
         start=start,
         end=end,
-        ongoing=bool(_ONGOING.search(text)),
+        ongoing=bool(_ONGOING.search(text)) or bool(phrase and phrase.ongoing_end),
         recurring=bool(_RECURRING.search(text)),
     )
 

@@ -286,10 +286,11 @@ _NOT_AFTER = {"assistant", "managing", "deputy", "interim", "acting", "and", "&"
 
 
 def split_leads(text: str) -> list[str]:
-    """Lead posts in a cell: one per paragraph, and space-joined posts split before each post
-    title ('DCS SLT Head of Improvement' is three leads)."""
+    """Lead posts in a cell: one per paragraph, or between ';' or a spaced ' / ' ('Head of QA /
+    Performance Lead'; 'Children's Services/Education' is one post), and space-joined posts
+    split before each post title ('DCS SLT Head of Improvement' is three leads)."""
     leads: list[str] = []
-    for line in re.split(r"[\n;]+", text):
+    for line in re.split(r"[\n;]+|\s+/\s+", text):
         line = line.strip(" •")
         cuts = [0]
         for match in _LEAD_STARTER.finditer(line):
@@ -671,8 +672,10 @@ _LABEL_WORDS = sorted(
     key=len,
     reverse=True,
 )
+# A label starts the paragraph, follows a sentence's end or a dash, or is written with a capital
+# after any word: action texts often have no full stop ("… in practice Lead: Head of QA").
 _LABEL = re.compile(
-    r"(?:^|(?<=[.;|])\s+|\s+[-–|]\s+)(?P<label>"
+    r"(?:^|(?<=[.;:|])\s+|\s+[-–|]\s+|\s+(?=(?-i:[A-Z])))(?P<label>"
     + "|".join(r"\s+".join(re.escape(word) for word in name.split()) for name in _LABEL_WORDS)
     + r")\s*\??\s*:\s*",
     re.IGNORECASE,

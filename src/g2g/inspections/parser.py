@@ -351,13 +351,17 @@ class _Document:
     problems: list[Problem] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        # Blank lines add nothing to `flat`, so a phrase broken over a blank line (a title in
+        # some converters' text: "help and", "", "protection") reads as one; a blank line
+        # starts where the next filled line does.
         offset = 0
         parts = []
         for line in self.lines:
             self.starts.append(offset)
             part = " ".join(line.split())
-            parts.append(part)
-            offset += len(part) + 1
+            if part:
+                parts.append(part)
+                offset += len(part) + 1
         self.flat = " ".join(parts)
 
     def line_at(self, offset: int) -> int:

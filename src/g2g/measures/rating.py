@@ -30,6 +30,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import MAXYEAR, MINYEAR, date
 from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_UP, Context, Decimal, localcontext
+from typing import NamedTuple
 
 from django.db.models import TextChoices
 
@@ -215,17 +216,25 @@ def gap_words(value: Decimal, expected: Decimal, unit: str = "%") -> str:
     return words[:1].upper() + words[1:]
 
 
-def direction_of_travel(values: list[Decimal | None], polarity: Polarity) -> tuple[str, str]:
+class Direction(NamedTuple):
+    """Which way a measure went: ("↑", "improving"). Named, so a template reads
+    `direction.words` as an attribute (an index would be tried as an attribute first)."""
+
+    arrow: str
+    words: str
+
+
+def direction_of_travel(values: list[Decimal | None], polarity: Polarity) -> Direction:
     """An arrow and words comparing the last two known values (`values` is oldest first).
 
     The arrow shows which way the number moved; the words say whether that is better, except
     for measures where neither direction is better."""
     known = [value for value in values if value is not None]
     if len(known) < 2:
-        return "", "not enough data"
+        return Direction("", "not enough data")
     previous, latest = known[-2:]
     arrow, verdict = movement(previous, latest, polarity)
-    return arrow, _MONTHLY_WORDS[verdict]
+    return Direction(arrow, _MONTHLY_WORDS[verdict])
 
 
 # What a move from one value to the next says, by polarity: the one vocabulary of verdicts.

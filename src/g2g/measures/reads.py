@@ -21,14 +21,17 @@ def measures_for_scorecard(access: Access, *, history: bool = False) -> QuerySet
     the latest comparator of each kind: so by default only those rows are read (the last two
     values, the latest comparator of each kind and label), with `any_synthetic` saying whether
     any of its values is synthetic; a measure with 36 months of values and two comparators reads
-    5 rows, not 108. `history=True` reads every value and comparator (for charts)."""
+    5 rows, not 108. `history=True` reads every value and comparator (for charts).
+
+    Each relation is read into a list (`value_list`, `milestone_list`, `comparator_list`,
+    `focus_area_list`, `action_list`), not into its related manager: for that Django builds a
+    filtered queryset per measure and relation, 250 of them for 50 measures, a tenth of the
+    scorecard's time."""
     if history:
-        values, comparators = "values", "comparators"
+        values, comparators = MeasureValue.objects.all(), ComparatorValue.objects.all()
     else:
-        values = Prefetch("values", queryset=_latest(MeasureValue.objects.all(), 2))
-        comparators = Prefetch(
-            "comparators", queryset=_latest(ComparatorValue.objects.all(), 1, "kind", "label")
-        )
+        values = _latest(MeasureValue.objects.all(), 2)
+        comparators = _latest(ComparatorValue.objects.all(), 1, "kind", "label")
     return (
         access.scope(Measure.objects.all())
         .annotate(
@@ -39,12 +42,14 @@ def measures_for_scorecard(access: Access, *, history: bool = False) -> QuerySet
             )
         )
         .prefetch_related(
-            "focus_areas",
-            "milestones",
-            values,
-            comparators,
+            Prefetch("focus_areas", to_attr="focus_area_list"),
+            Prefetch("milestones", to_attr="milestone_list"),
+            Prefetch("values", queryset=values, to_attr="value_list"),
+            Prefetch("comparators", queryset=comparators, to_attr="comparator_list"),
             Prefetch(
-                "actions", queryset=Action.objects.select_related("priority").order_by("order")
+                "actions",
+                queryset=Action.objects.select_related("priority").order_by("order"),
+                to_attr="action_list",
             ),
         )
         .order_by("order", "name")

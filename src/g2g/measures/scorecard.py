@@ -3,7 +3,6 @@ and its trend chart. One place that pages (and later board packs) read measures 
 
 from __future__ import annotations
 
-import base64
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from .models import ComparatorValue, Measure, MeasureValue
 from .models import Milestone as MilestoneModel
 from .rating import (
     Assessment,
+    Direction,
     Milestone,
     Polarity,
     assess,
@@ -39,7 +39,7 @@ class MeasureStatus:
     measure: Measure
     latest: MeasureValue | None
     assessment: Assessment
-    direction: tuple[str, str]  # ("↑", "improving")
+    direction: Direction
     synthetic: bool  # any value or comparator shown is synthetic demo data
     milestones: list[Milestone]
     values: list[MeasureValue]  # oldest first
@@ -74,12 +74,12 @@ class MeasureStatus:
 SOURCE_BREAK = "source changed: not comparable with last month"
 
 
-def _direction(last_two: list[MeasureValue], polarity: Polarity) -> tuple[str, str]:
+def _direction(last_two: list[MeasureValue], polarity: Polarity) -> Direction:
     """Which way the latest value moved, unless its source is not the one before's (a computed
     series after a synthetic one, an entered figure after an imported one): a break in the
     series is shown as one, never described as a change in performance."""
     if len({value.source for value in last_two}) > 1:
-        return "", SOURCE_BREAK
+        return Direction("", SOURCE_BREAK)
     return direction_of_travel([v.value for v in last_two], polarity)
 
 
@@ -90,15 +90,17 @@ def status_of(
     milestones: Iterable[MilestoneModel] | None = None,
     comparators: Iterable[ComparatorValue] | None = None,
 ) -> MeasureStatus:
-    """Where the measure stands on its latest value. Reads the measure's prefetched `values`,
-    `milestones` and `comparators` (see reads.py) unless given them, as a board pack "as at" a
-    past date does from history. Whether any value is synthetic is the measure's
-    `any_synthetic` when it was read with it (`reads.measures_for_scorecard` reads only the
-    latest values), else read from the values."""
+    """Where the measure stands on its latest value. Reads the measure's values, milestones and
+    comparators as `reads.measures_for_scorecard` read them (or as prefetched) unless given
+    them, as a board pack "as at" a past date does from history. Whether any value is synthetic
+    is the measure's `any_synthetic` when it was read with it (`reads.measures_for_scorecard`
+    reads only the latest values), else read from the values."""
     read_with_it = values is None and hasattr(measure, "any_synthetic")
-    values = sorted(measure.values.all() if values is None else values, key=lambda v: v.period)
+    if values is None:
+        values = related(measure, "values")
+    values = sorted(values, key=lambda v: v.period)
     if milestones is None:
-        milestones = measure.milestones.all()
+        milestones = related(measure, "milestones")
     targets = sorted(Milestone(m.due, m.value) for m in milestones)
     latest = values[-1] if values else None
     expected = expected_value(targets, latest.period) if latest and targets else None
@@ -114,8 +116,15 @@ def status_of(
         else any(v.source == MeasureValue.Source.SYNTHETIC for v in values),
         milestones=targets,
         values=values,
-        comparators=list(measure.comparators.all() if comparators is None else comparators),
+        comparators=list(related(measure, "comparators") if comparators is None else comparators),
     )
+
+
+def related(measure: Measure, name: str) -> list:
+    """The measure's `name` rows (values, milestones, comparators, focus areas, actions): the
+    list `reads.measures_for_scorecard` read them into, else its related manager's."""
+    read = getattr(measure, f"{name.removesuffix('s')}_list", None)
+    return read if read is not None else list(getattr(measure, name).all())
 
 
 def comparator_sources(comparators: Iterable[ComparatorValue]) -> list[str]:
@@ -137,6 +146,11 @@ def comparator_sources(comparators: Iterable[ComparatorValue]) -> list[str]:
     return sorted(cited) + sorted(others)
 
 
+# The scheme of a chart's PNG's address in a print document: the PDF's renderer is handed the
+# drawn PNG by it (reports.outputs), rather than decoding it from a base64 data: URI.
+CHART_URL_SCHEME = "g2g-chart"
+
+
 @dataclass
 class Chart:
     svg: str
@@ -144,10 +158,12 @@ class Chart:
     headers: list[str]
     rows: list[list[str]]
     png: bytes = b""  # only when asked for (print documents)
+    key: str = ""  # what the drawing shows, hashed: the same drawing, the same key
 
     @property
-    def png_data_uri(self) -> str:
-        return "data:image/png;base64," + base64.b64encode(self.png).decode()
+    def png_url(self) -> str:
+        """The PNG's private address in a print document, by what it shows."""
+        return f"{CHART_URL_SCHEME}:{self.key}.png"
 
 
 SMALL = (300, 240)  # a small multiple on the scorecard, in pixels (its legend one series a line)
@@ -194,7 +210,8 @@ def chart_of(
         width,
         height,
     )
-    key = "chart:" + hashlib.sha256(repr(drawing).encode()).hexdigest()
+    digest = hashlib.sha256(repr(drawing).encode()).hexdigest()
+    key = f"chart:{digest}"
     if drawn_only and not all(
         cache.has_key(f"{key}:{kind}") for kind in (("svg", "png") if png else ("svg",))
     ):
@@ -226,6 +243,7 @@ def chart_of(
             ),
         )
     return Chart(
+        key=digest,
         png=image,
         svg=svg,
         summary=chart_summary(measure.name, measure.unit, series),
@@ -257,13 +275,13 @@ LAST = 10**12  # sorts "not in a group" after every real group
 
 
 def _focus_area(status: MeasureStatus) -> tuple[int, str]:
-    areas = status.measure.focus_areas.all()
+    areas = related(status.measure, "focus_areas")
     return (areas[0].pk, str(areas[0])) if areas else (LAST, "Not in a focus area")
 
 
 def _priority(status: MeasureStatus) -> tuple[int, str]:
     """The priority of the first action the measure evidences."""
-    actions = status.measure.actions.all()
+    actions = related(status.measure, "actions")
     if not actions:
         return (LAST, "Not linked to an action")
     priority = actions[0].priority

@@ -33,6 +33,7 @@ from openpyxl.utils import get_column_letter
 
 from g2g.core.problems import Problem, ReadError
 from g2g.core.safe_files import check_upload
+from g2g.core.spreadsheets import last_numbered_row
 
 MB = 1024 * 1024
 MAX_VALUES_BYTES = 10 * MB
@@ -161,6 +162,8 @@ def _xlsx_rows(name: str, data: bytes) -> list[tuple[int, list[Cell]]]:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             sheet = workbook.worksheets[0]
+            if _rows_past_the_limit(workbook, sheet):
+                raise ReadError([Problem(name, _too_many_rows())])
             sheet.reset_dimensions()  # trust the rows, not the size the file claims
             return _limited(name, _xlsx_filled_rows(name, sheet))
         finally:
@@ -171,6 +174,21 @@ def _xlsx_rows(name: str, data: bytes) -> list[tuple[int, list[Cell]]]:
         detail = str(error)[:200] or type(error).__name__
         message = f"cannot be read as an Excel workbook ({detail}); save it again and import that"
         raise ReadError([Problem(name, message)]) from error
+
+
+_ROW = re.compile(rb"<(?:\w+:)?row[\s>/]")
+
+
+def _rows_past_the_limit(workbook: Any, sheet: Any) -> bool:
+    """Whether the sheet's XML has a row past `MAX_ROWS` (by its number, or by counting rows),
+    read as text before openpyxl builds a cell: openpyxl takes seconds to reach row 20,000,
+    this a few milliseconds (docs/security.md #4). openpyxl names the sheet's part only
+    privately; without it, `_xlsx_filled_rows` refuses the rows as it reads them."""
+    archive, part = getattr(workbook, "_archive", None), getattr(sheet, "_worksheet_path", None)
+    if archive is None or part is None:
+        return False
+    xml = archive.read(part)
+    return max(last_numbered_row(xml), len(_ROW.findall(xml))) > MAX_ROWS
 
 
 def _xlsx_filled_rows(name: str, sheet: Any) -> Iterator[tuple[int, list[Cell]]]:

@@ -237,10 +237,7 @@ class ActionQuerySet(AuthorityQuerySet):
         return (
             self.with_status(on)
             .select_related("priority", "objective")
-            .prefetch_related(
-                Prefetch("leads", queryset=Post.objects.order_by("title")),
-                "focus_areas",
-            )
+            .prefetch_related(Prefetch("leads", queryset=Post.objects.order_by("title")))
         )
 
 

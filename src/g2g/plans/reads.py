@@ -151,7 +151,7 @@ def actions_for_list(access: Access, plan: Plan, on: date):
 
 def page_of_actions(actions, page_text: object):
     """The `?page=` of the (filtered, ordered) action list, 50 actions a page: a count and the
-    page's rows (with their leads and focus areas), however many actions match."""
+    page's rows (with their leads), however many actions match."""
     return page_or_404(actions, page_text, ACTIONS_PER_PAGE)
 
 
@@ -167,6 +167,7 @@ def action_for_page(access: Access, pk: int, on: date) -> Action:
             "plan__rating_definitions",
             "findings__inspection",
             "measures",
+            "focus_areas",
         )
     )
     return access.get(queryset, pk=pk)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TypeVar
 
 from django.core.cache import cache
@@ -52,12 +53,18 @@ class PlanRevision:
         return found
 
 
+@lru_cache
+def _history_table(model) -> str:
+    """Asked once: django-simple-history makes a new manager class on every `model.history`."""
+    return model.history.model._meta.db_table
+
+
 def revision_of(plan: Plan) -> PlanRevision:
     """The plan as its history now stands: its actions, their updates, its priorities and the
     authority's lead posts. One query, on indexed columns (written in SQL because the ORM would
     spend longer composing four aggregates than the database spends answering them)."""
-    history = {model: model.history.model._meta.db_table for model in (Action, Priority, Post)}
-    updates = ProgressUpdate.history.model._meta.db_table
+    history = {model: _history_table(model) for model in (Action, Priority, Post)}
+    updates = _history_table(ProgressUpdate)
     actions = Action._meta.db_table
     # Table names come from our own models; every value is a parameter.
     sql = f"""

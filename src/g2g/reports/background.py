@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -244,3 +244,20 @@ def draw_pack_charts(plan_id: int, period: str, as_at: str | None) -> int:
     day = date.fromisoformat(as_at) if as_at else None
     pack = pack_for(plan, date.fromisoformat(period), day)
     return sum(1 for _, chart in pack_context(pack, png=True)["measures"] if chart)
+
+
+# ---------------------------------------------------------------------------------------------
+# Upkeep
+
+
+def prune_pack_files(min_age_days: int, now: datetime | None = None) -> int:
+    """Delete the pack files (all authorities) whose making ended more than `min_age_days` ago,
+    made or failed; returns how many. Each is a copy of a pack as it was when asked for: asked
+    for again, the pack is made again from the data as it then stands. Packs saved for the
+    record (`SavedPack`) are kept apart and never deleted here."""
+    cutoff = (now or timezone.now()) - timedelta(days=min_age_days)
+    ended = PackFile.objects.filter(
+        status__in=(PackFile.Status.READY, PackFile.Status.FAILED), finished_at__lt=cutoff
+    )
+    deleted, _ = ended.delete()
+    return deleted

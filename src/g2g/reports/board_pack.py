@@ -433,7 +433,7 @@ def _measures_in_words(pack: BoardPack) -> str:
         key=_shortfall,
         reverse=True,
     )
-    worse = [s for s in measured if s.direction[1] == "worse than last month"]
+    worse = [s for s in measured if s.direction.words == "worse than last month"]
     rated = [s for s in measured if s.assessment.rating]
     if behind:
         named = "; ".join(

@@ -37,6 +37,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from g2g.core import collector
 from g2g.core.spreadsheets import safe_cell
 from g2g.measures.models import ComparatorValue
 from g2g.measures.rating import format_value
@@ -118,20 +119,45 @@ def pack_context(pack: BoardPack, *, png: bool = False, drawn_only: bool = False
     }
 
 
-def pack_print_html(pack: BoardPack, *, png: bool = False) -> str:
-    """A whole HTML document for printing or PDF, with its own small stylesheet: a cover, the
-    contents, then the sections in one column. `png` draws the charts as images: WeasyPrint
-    does not apply the style attributes of matplotlib's SVG."""
-    context = pack_context(pack, png=png) | {"css": PRINT_CSS.read_text(encoding="utf-8")}
+def pack_print_html(pack: BoardPack) -> str:
+    """A whole HTML document for printing, with its own small stylesheet: a cover, the
+    contents, then the sections in one column, the charts as inline SVG."""
+    return print_html(pack_context(pack))
+
+
+def print_html(context: dict) -> str:
+    """The print document of a pack's context (`pack_context`). With `png`, the PDF's: the
+    charts as images (WeasyPrint does not apply the style attributes of matplotlib's SVG), each
+    referred to by its private address (`Chart.png_url`), which only `pack_pdf` serves."""
+    context = context | {"css": PRINT_CSS.read_text(encoding="utf-8")}
     return render_to_string("reports/board_pack_print.html", context)
 
 
 def pack_pdf(pack: BoardPack) -> bytes:
     """A4 portrait, tagged as PDF/UA-1 (structure tree, title shown, language en-GB from the
-    document), with the protective marking, the authority and "Page x of y" on every page."""
+    document), with the protective marking, the authority and "Page x of y" on every page.
+    The charts' PNGs, already drawn, are handed to WeasyPrint by their private addresses."""
     from weasyprint import HTML  # loads Pango on first use; only PDF needs it
 
-    return HTML(string=pack_print_html(pack, png=True)).write_pdf(pdf_variant="pdf/ua-1")
+    context = pack_context(pack, png=True)
+    images = {chart.png_url: chart.png for _, chart in context["charts"]}
+    with collector.full_collections_paused():
+        document = HTML(string=print_html(context), url_fetcher=_charts_only(images))
+        return document.write_pdf(pdf_variant="pdf/ua-1")
+
+
+def _charts_only(images: dict[str, bytes]):
+    """WeasyPrint's URL fetcher for a pack: the charts' PNGs by their addresses
+    (`Chart.png_url`), and nothing else: no file, no network."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class ChartsOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url not in images:
+                raise ValueError(f"not one of the pack's charts: {url[:100]}")
+            return URLFetcherResponse(url, images[url], {"Content-Type": "image/png"})
+
+    return ChartsOnly()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -468,7 +494,7 @@ def _scorecard_table(pack: BoardPack) -> PackTable:
                 _amount(status.assessment.target, unit),
                 RatingWord(status.assessment.rating, status.assessment.unrated_words),
                 status.assessment.words,
-                status.direction[1],
+                status.direction.words,
                 _figure(neighbours, unit),
                 comparator_note(neighbours),
                 _figure(england, unit),
@@ -878,7 +904,7 @@ def _measure_data(status) -> dict:
             "gap": _quantity(status.assessment.gap, unit),
             "words": status.assessment.words,
         },
-        "direction": {"arrow": status.direction[0], "words": status.direction[1]},
+        "direction": {"arrow": status.direction.arrow, "words": status.direction.words},
         "statistical_neighbours": _chosen_data(
             scorecard_comparator(status, ComparatorValue.Kind.NEIGHBOURS), unit
         ),
@@ -959,7 +985,12 @@ def pack_data(pack: BoardPack) -> dict:
             for summary in pack.priorities
         ],
         "exceptions": [
-            _action_data(item.action) | {"reasons": item.reasons} for item in pack.exceptions
+            _action_data(item.action)
+            | {
+                "reasons": item.reasons,
+                "notes": [{"label": label, "text": text} for label, text in item.notes],
+            }
+            for item in pack.exceptions
         ],
         "slippage": [
             {

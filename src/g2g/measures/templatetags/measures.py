@@ -4,6 +4,8 @@ formatter, `measures.rating.format_value`, so pages say what charts, Word and Ex
 from decimal import Decimal
 
 from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from ..comparison import ordinal, quartile_words
 from ..rating import VERDICT_TAGS, format_value
@@ -14,6 +16,31 @@ register = template.Library()
 @register.filter
 def with_unit(value: Decimal, unit: str) -> str:
     return format_value(value, unit)
+
+
+@register.simple_tag
+def comparator_list(status) -> str:
+    """The latest comparator of each kind (`scorecard.MeasureStatus.latest_comparators`), each
+    marked "published (DfE, year)" or "synthetic": a tag, not an include, since the scorecard
+    has one in every row and an include there costs more than the rest of the row."""
+    found = status.latest_comparators
+    if not found:
+        return mark_safe('<span class="govuk-body-s">None</span>')  # noqa: S308 - a constant  # nosec B308, B703
+    unit = status.measure.unit
+    items = format_html_join(
+        "",
+        "<li>{}: {} ({}{})</li>",
+        (
+            (
+                comparator.label or comparator.get_kind_display(),
+                format_value(comparator.value, unit),
+                f"{comparator.period:%b %Y}",
+                f", {comparator.mark}" if comparator.mark else "",
+            )
+            for comparator in found
+        ),
+    )
+    return format_html('<ul class="govuk-list govuk-body-s">{}</ul>', items)
 
 
 @register.filter

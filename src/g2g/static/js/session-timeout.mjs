@@ -67,10 +67,11 @@ function start(dialog) {
       return;
     }
     checking = true;
+    const askedAt = Date.now(); // the answer is as of the asking: a slow reply must not add time
     const seconds = await secondsLeft();
     checking = false;
     if (seconds !== null) {
-      expiresAt = Date.now() + seconds * 1000;
+      expiresAt = askedAt + seconds * 1000;
     }
     if (expiresAt <= Date.now()) {
       signOut();
@@ -140,6 +141,7 @@ function start(dialog) {
       return;
     }
     extending = true;
+    const askedAt = Date.now();
     try {
       const response = await fetch(form.action, {
         method: "POST",
@@ -161,7 +163,7 @@ function start(dialog) {
         throw new Error(`HTTP ${response.status}`);
       }
       const data = await response.json();
-      expiresAt = Date.now() + data.remaining_seconds * 1000;
+      expiresAt = askedAt + data.remaining_seconds * 1000;
       closeWarning();
       scheduleWarning();
     } catch {

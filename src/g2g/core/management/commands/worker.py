@@ -8,6 +8,7 @@ import socket
 
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
+from g2g.core.collector import settle_garbage_collector
 from g2g.core.tasks import recover_stale_tasks
 
 
@@ -27,4 +28,5 @@ class Command(DatabaseWorkerCommand):
         recovered = recover_stale_tasks(options["worker_id"])
         if recovered and options["verbosity"]:
             self.stdout.write(f"Queued again {recovered} task(s) a stopped worker left running")
+        settle_garbage_collector()  # as the app servers do: a PDF's pauses stay out of its time
         super().handle(*args, **options)
