@@ -22,7 +22,7 @@ from pypdf import PdfReader
 from g2g.core.dates import add_months, current_period, end_of_day, month_end, today
 from g2g.measures.models import MeasureValue
 from g2g.operations.demo import DEMO_PASSWORD
-from g2g.operations.demo.lived import OLDHAM_PROGRESS_SEED, REAL_WORDS, SYNTHETIC
+from g2g.operations.demo.lived import OLDHAM_PROGRESS_SEED, PLAN_NOTE, REAL_WORDS, SYNTHETIC
 from g2g.plans.models import Action, Plan, ProgressUpdate
 from g2g.rounds.models import Round
 from tests.seed_files import SEEDS
@@ -107,6 +107,28 @@ def test_the_current_plan_answers_tameside_s_2024_inspection_and_its_packs_pick_
     # December 2025 is the 2023 plan's, the month the new plan was approved is the new one's.
     assert pack(tmp_path, "tameside", date(2025, 12, 1))["plan"]["id"] != plan.pk
     assert pack(tmp_path, "tameside", date(2026, 1, 1))["plan"]["id"] == plan.pk
+
+
+def test_only_the_plan_the_demo_made_up_is_labelled_synthetic(client, demo):
+    """Tameside's current plan is the demo's own (drafted from the inspection's
+    recommendations; its leads, dates and approval made up): its pages say so beside its dates.
+    The plans read from the seed documents carry no such label."""
+    current = Plan.objects.get(authority__slug="tameside", status=Plan.Status.ACTIVE)
+    assert current.synthetic_note == PLAN_NOTE
+    others = Plan.objects.exclude(pk=current.pk)
+    assert others.exists()
+    assert set(others.values_list("synthetic_note", flat=True)) == {""}
+    assert client.login(request=HttpRequest(), username="improvement_lead", password=DEMO_PASSWORD)
+    for path in ("/tameside/", "/tameside/reports/board-pack/"):
+        assert f"Synthetic {PLAN_NOTE}" in page_text(client.get(path)), path
+    earlier = Plan.objects.get(authority__slug="tameside", status=Plan.Status.CLOSED)
+    shown = page_text(client.get(f"/tameside/?plan={earlier.pk}"))
+    assert earlier.title in shown
+    assert PLAN_NOTE not in shown
+
+
+def page_text(response) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
 
 
 def seed_paragraphs() -> str:

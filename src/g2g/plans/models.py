@@ -111,6 +111,13 @@ class Plan(models.Model):
     approved_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    synthetic_note = models.CharField(
+        "synthetic (demo) content",
+        max_length=300,
+        blank=True,
+        help_text="Set only by the demo: what of this plan was made up for the demonstration "
+        "rather than taken from the council's documents (blank: none of it)",
+    )
     history = HistoricalRecords()
 
     objects = PlanQuerySet.as_manager()

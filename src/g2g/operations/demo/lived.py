@@ -418,6 +418,10 @@ def _slip(access, actions, months, life: Life, rng: random.Random, ends: dict) -
 OLDHAM = Life("Oldham", date(2019, 4, 1), date(2021, 3, 1), seed=2019)
 TAMESIDE_2023 = Life("Tameside", date(2023, 8, 1), date(2025, 12, 1), seed=2023, slips=6)
 TAMESIDE_APPROVED = date(2026, 1, 6)  # the day the plan after the 2024 inspection was approved
+PLAN_NOTE = (
+    "The demo drafted this plan from the recommendations of Tameside's inspection report (their "
+    "words are the report's); its leads, dates and approval are made up."
+)
 
 
 def begin_plan(plan: Plan, since: datetime, start: date, end: date, approved: date) -> None:
@@ -525,7 +529,10 @@ def _plan_after_inspection(access: Access, previous: Plan, users) -> Plan:
         )
         del action._history_date
     Plan.objects.filter(pk=draft.pk).update(
-        start=start, end=month_end(add_months(start, 23)), period="2026-27"
+        start=start,
+        end=month_end(add_months(start, 23)),
+        period="2026-27",
+        synthetic_note=PLAN_NOTE,
     )
     return draft
 
