@@ -128,6 +128,7 @@ def test_only_the_plan_the_demo_made_up_is_labelled_synthetic(client, demo):
 
 
 def page_text(response) -> str:
+    """A page's words as a reader sees them: tags dropped, entities read, spaces collapsed."""
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
 
 
@@ -328,9 +329,7 @@ def test_the_first_screen_shows_a_live_round_with_believable_numbers(client, dem
         assert re.search(words, " ".join(re.sub(r"<[^>]+>", " ", card).split())), role
         client.logout()
     assert client.login(request=HttpRequest(), username="action_lead", password=DEMO_PASSWORD)
-    work = " ".join(
-        unescape(re.sub(r"<[^>]+>", " ", client.get("/tameside/home/").content.decode())).split()
-    )
+    work = page_text(client.get("/tameside/home/"))
     assert f"The {month} round" in work or f"for the {month} round" in work
     assert "No updates have been returned to you" not in work
 
@@ -348,9 +347,7 @@ def test_the_boards_have_meetings_to_come_labelled_synthetic(client, demo):
     assert not Meeting.objects.filter(held_on__lte=today()).exists()  # no past date made up
     first = min(coming, key=lambda m: m.held_on)
     assert client.login(request=HttpRequest(), username="improvement_lead", password=DEMO_PASSWORD)
-    home = " ".join(
-        unescape(re.sub(r"<[^>]+>", " ", client.get("/tameside/home/").content.decode())).split()
-    )
+    home = page_text(client.get("/tameside/home/"))
     assert f"Next board meeting Meeting {first.board.name}, {first.held_on:%A %-d %B %Y}" in home
     assert "Synthetic" in home
 
