@@ -126,9 +126,10 @@ def pack_print_html(pack: BoardPack) -> str:
 
 
 def print_html(context: dict) -> str:
-    """The print document of a pack's context (`pack_context`). With `png`, the PDF's: the
-    charts as images (WeasyPrint does not apply the style attributes of matplotlib's SVG), each
-    referred to by its private address (`Chart.png_url`), which only `pack_pdf` serves."""
+    """The print document of a pack's context (`pack_context`). From a context made with
+    `png=True`, the PDF's: the charts as images (WeasyPrint does not apply the style attributes
+    of matplotlib's SVG), each referred to by its private address (`Chart.png_url`), which only
+    `pack_pdf` serves."""
     context = context | {"css": PRINT_CSS.read_text(encoding="utf-8")}
     return render_to_string("reports/board_pack_print.html", context)
 
