@@ -189,6 +189,7 @@ def test_commands_take_a_plan_of_the_authority_by_id(world, foreign_world):
         "id": draft.pk,
         "title": draft.title,
         "status": "draft",
+        "synthetic_note": None,
     }
     exported = io.StringIO()
     call_command("export_plan", "--authority", world.authority.slug, stdout=exported)

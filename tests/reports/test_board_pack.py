@@ -290,7 +290,12 @@ def test_the_command_writes_the_pack_as_data_a_program_can_check(world, tmp_path
     pack = build_board_pack(world.plan, current_period())
     assert data["title"] == pack.title
     assert data["period"] == f"{current_period():%Y-%m}"
-    assert data["plan"] == {"id": world.plan.pk, "title": world.plan.title, "status": "active"}
+    assert data["plan"] == {
+        "id": world.plan.pk,
+        "title": world.plan.title,
+        "status": "active",
+        "synthetic_note": None,
+    }
     assert datetime.fromisoformat(data["as_at"]).tzinfo is not None
     # Open actions, by rating in words.
     assert data["open_actions"] == 2

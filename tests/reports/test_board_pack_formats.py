@@ -499,3 +499,25 @@ def test_paragraphs_and_bullets_typed_in_an_update_survive_into_word_and_the_pdf
         column = max(progress, key=lambda word: word["x0"])
         text = page.crop((column["x0"] - 1, column["top"], page.width, page.height)).extract_text()
     assert "Audit done.\nWhat changed:\n• fewer re-referrals\n• quicker visits\n" in text
+
+
+def test_a_plan_the_demo_made_up_is_labelled_synthetic_on_every_format_s_cover(world, tmp_path):
+    """The demo's own plan (`Plan.synthetic_note`) says so where each file names the plan;
+    a council's plan carries no such label."""
+    assert "Synthetic" not in pack_print_html(build_board_pack(world.plan, current_period()))
+    assert (
+        pack_data(build_board_pack(world.plan, current_period()))["plan"]["synthetic_note"] is None
+    )
+    note = "The demo made this plan up."
+    world.plan.synthetic_note = note
+    world.plan.save()
+    pdf = PdfReader(command_file(world, tmp_path, "pdf"))
+    assert f"Synthetic: {note}" in " ".join(pdf.pages[0].extract_text().split())
+    word = Document(command_file(world, tmp_path, "docx"))
+    paragraphs = [paragraph.text for paragraph in word.paragraphs]
+    assert paragraphs[paragraphs.index(f"Plan: {world.plan.title}") + 1] == f"Synthetic: {note}"
+    cover = openpyxl.load_workbook(command_file(world, tmp_path, "xlsx"))["Cover"]
+    assert ["Synthetic", note] in [[cell.value for cell in row] for row in cover.iter_rows()]
+    assert (
+        pack_data(build_board_pack(world.plan, current_period()))["plan"]["synthetic_note"] == note
+    )

@@ -620,6 +620,10 @@ def _docx_cover(document, pack: BoardPack) -> None:
             line = document.add_paragraph()
             line.add_run(f"{label}: ").bold = True
             line.add_run(value)
+        if label == "Plan" and pack.plan.synthetic_note:
+            line = document.add_paragraph()
+            line.add_run("Synthetic: ").bold = True
+            line.add_run(pack.plan.synthetic_note)
     if pack.synthetic:
         document.add_paragraph("Values marked synthetic are made-up demo data.")
     document.add_heading("Contents", level=1)
@@ -742,6 +746,9 @@ def pack_xlsx(pack: BoardPack) -> bytes:
         ["Protective marking", pack.marking],
     ):
         cover.append([safe_cell(value) for value in row])
+    if pack.plan.synthetic_note:
+        cover.append([safe_cell(value) for value in ("Synthetic", pack.plan.synthetic_note)])
+        cover.cell(cover.max_row, 2).alignment = WRAPPED
     cover["A1"].font = Font(bold=True)
     cover["A2"].font = Font(bold=True, size=14)
     cover["B5"].number_format = "mmmm yyyy"
@@ -941,7 +948,12 @@ def pack_data(pack: BoardPack) -> dict:
     return {
         "title": pack.title,
         "authority": {"name": pack.authority.name, "slug": pack.authority.slug},
-        "plan": {"id": pack.plan.pk, "title": pack.plan.title, "status": pack.plan.status},
+        "plan": {
+            "id": pack.plan.pk,
+            "title": pack.plan.title,
+            "status": pack.plan.status,
+            "synthetic_note": pack.plan.synthetic_note or None,
+        },
         "period": f"{pack.period:%Y-%m}",
         "protective_marking": pack.marking,
         "as_at": _iso(pack.as_at),
