@@ -263,7 +263,11 @@ class Run:
         if cpu_seconds >= SECONDS and (method == "GET" or response.status_code in REFUSED_STATUSES):
             # A page or a refusal writes nothing (the paths check it), so it is asked again:
             # the faster of the two is the request's cost, the slower one the host's noise.
-            cpu_seconds = min(cpu_seconds, self._timed(method, url, body, data)[2])
+            # The second answer must be the first's: same status, nothing shown that must not.
+            again, _seconds, cpu_again = self._timed(method, url, body, data)
+            assert again.status_code == response.status_code, f"{method} {url} asked again"
+            assert not LEAKS.search(again.content.decode("utf-8", "replace"))
+            cpu_seconds = min(cpu_seconds, cpu_again)
         if cpu_seconds >= SECONDS:
             allowed = allowed_cpu_seconds()
             assert cpu_seconds < allowed, (
