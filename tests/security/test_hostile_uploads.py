@@ -20,6 +20,7 @@ Multipart bodies are written by hand so hostile file names reach the server as t
 
 from __future__ import annotations
 
+import io
 import re
 import select
 import socket
@@ -32,6 +33,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connection
 from django.db.models import UUIDField
+from pypdf import PdfReader
 
 from g2g.core.dates import current_period
 from g2g.tenancy.models import Role
@@ -42,6 +44,7 @@ from tests.factories import (
     PlanFactory,
     PriorityFactory,
 )
+from tests.seed_files import REPORTS
 
 from .hostile_corpus import (
     ANNEXA,
@@ -60,22 +63,25 @@ MB = 1024 * 1024
 # Within 5 s of the processor's time (docs/security.md #4): counted as CPU time used by this
 # process, so other work on a shared machine (other tests, browsers) cannot make it fail.
 SECONDS = 5.0
-# The same work costs more CPU time when the host itself is slow or busy. On 7 December 2026 a
-# fixed loop of 2,000,000 additions took 0.19 s of CPU at the machine's usual speed and up to
-# 0.33 s half an hour later; in one PostgreSQL run a refused PDF took 2.2 s to preview and
-# then 8.1 s to confirm (the same reading, 1.6 s alone). So a request over 5 s that wrote
-# nothing is asked once more and the faster counts, and what is still over is judged against
-# the machine's speed at that moment: a file that takes pathologically long fails every time.
-REFERENCE_LOOP_SECONDS = 0.19
+# Yet the same work costs more CPU time when the host itself is slow: this virtual machine ran
+# at about half its morning speed on the afternoon of 7 December 2026, and in two CI runs a
+# refused PDF whose pages take 1.9 s to read took 8.1 s, then 8.8 s twice running, while a
+# pure-Python loop timed straight after ran at its usual speed. So a request over 5 s is judged
+# at the machine's usual speed, by the same kind of work: a real inspection report's pages read
+# with pypdf took REFERENCE_SECONDS of CPU here, idle, on 7 December 2026 at 15:58.
+REFERENCE_REPORT = REPORTS / "tameside-13-february-2024.pdf"
+REFERENCE_SECONDS = 0.45
+ASKED_AGAIN = 2  # a request that wrote nothing is asked up to this many more times
 
 
-def allowed_cpu_seconds() -> float:
-    """`SECONDS` scaled by how much slower than usual this machine runs Python right now."""
+def at_usual_speed(cpu_seconds: float) -> float:
+    """`cpu_seconds` scaled by how much faster than now the reference report reads at this
+    machine's usual speed (never scaled up: a machine faster than usual counts as usual)."""
     started = time.process_time()
-    total = 0
-    for number in range(2_000_000):
-        total += number
-    return SECONDS * max(1.0, (time.process_time() - started) / REFERENCE_LOOP_SECONDS)
+    reader = PdfReader(io.BytesIO(REFERENCE_REPORT.read_bytes()))
+    for page in reader.pages:
+        page.extract_text()
+    return cpu_seconds * REFERENCE_SECONDS / max(REFERENCE_SECONDS, time.process_time() - started)
 
 
 MEMORY = 256 * MB
@@ -249,6 +255,23 @@ class Run:
             response = self.site.client.get(url)
         return response, time.perf_counter() - started, time.process_time() - cpu_started
 
+    def _at_usual_speed(self, cpu_seconds: float, response, method, url, body, data) -> float:
+        """A slow request's CPU time at the machine's usual speed (`at_usual_speed`). A page or a
+        refusal writes nothing (the paths check it), so it is asked again, up to `ASKED_AGAIN`
+        times, and the fastest counts: a slow spell of the host passes, a file that is slow to
+        read is slow every time. Each answer must be the first's: the same status, nothing
+        shown that must not be."""
+        fastest = at_usual_speed(cpu_seconds)
+        again = method == "GET" or response.status_code in REFUSED_STATUSES
+        for _ in range(ASKED_AGAIN if again else 0):
+            if fastest < SECONDS:
+                break
+            answer, _seconds, cpu_again = self._timed(method, url, body, data)
+            assert answer.status_code == response.status_code, f"{method} {url} asked again"
+            assert not LEAKS.search(answer.content.decode("utf-8", "replace"))
+            fastest = min(fastest, at_usual_speed(cpu_again))
+        return fastest
+
     def request(self, method: str, url: str, body: bytes | None = None, data=None):
         before = _status()["VmRSS"]
         _reset_peak()
@@ -260,20 +283,12 @@ class Run:
         page = response.content.decode("utf-8", "replace")
         self.pages.append(page)
         assert response.status_code < 500, f"{method} {url} answered {response.status_code}"
-        if cpu_seconds >= SECONDS and (method == "GET" or response.status_code in REFUSED_STATUSES):
-            # A page or a refusal writes nothing (the paths check it), so it is asked again:
-            # the faster of the two is the request's cost, the slower one the host's noise.
-            # The second answer must be the first's: same status, nothing shown that must not.
-            again, _seconds, cpu_again = self._timed(method, url, body, data)
-            assert again.status_code == response.status_code, f"{method} {url} asked again"
-            assert not LEAKS.search(again.content.decode("utf-8", "replace"))
-            cpu_seconds = min(cpu_seconds, cpu_again)
         if cpu_seconds >= SECONDS:
-            allowed = allowed_cpu_seconds()
-            assert cpu_seconds < allowed, (
-                f"{method} {url} took {cpu_seconds:.1f} s of CPU time "
-                f"({allowed:.1f} s allowed at this machine's speed now)"
-            )
+            cpu_seconds = self._at_usual_speed(cpu_seconds, response, method, url, body, data)
+        assert cpu_seconds < SECONDS, (
+            f"{method} {url} took {cpu_seconds:.1f} s of CPU time at this machine's usual speed "
+            f"({SECONDS:g} s allowed)"
+        )
         assert peak < MEMORY, f"{method} {url} peaked {peak / MB:.0f} MB above its start"
         assert not LEAKS.search(page), (
             f"{method} {url} shows what it must not: {LEAKS.search(page)}"
