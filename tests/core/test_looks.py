@@ -84,3 +84,12 @@ def test_no_template_types_a_tag_colour_of_its_own():
 
 def test_a_move_that_is_neither_better_nor_worse_is_not_blue():
     assert {VERDICT_TAGS[v][1] for v in (HIGHER, LOWER, SAME)} == {"govuk-tag--grey"}
+
+
+@pytest.mark.parametrize("status", [*STATUS_LOOKS, "", None])
+@pytest.mark.parametrize("text", ["", "3 overdue", "<b>"])
+def test_the_status_tag_and_its_include_give_the_same_markup(status, text):
+    """`{% status_tag %}`, which the action list's rows use, is the include's markup exactly."""
+    tagged = Template("{% load g2g %}{% status_tag status text %}")
+    assert tagged.render(Context({"status": status, "text": text})) == tag(status, text)
+    assert "govuk-tag" in tag(status, text)

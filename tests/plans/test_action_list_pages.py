@@ -148,3 +148,26 @@ def test_htmxs_history_restore_gets_the_whole_page(lead_client, world):
     assert "HX-Request" in restored["Vary"]
     swapped = lead_client.get(url, HTTP_HX_REQUEST="true")
     assert "<html" not in swapped.content.decode()
+
+
+def test_the_lead_filter_offers_each_post_leading_an_action_of_the_plan_once(lead_client, world):
+    """By title; a post that leads two actions once; one that leads only another plan's
+    actions, or none, not at all."""
+    zoe, abe, elsewhere = (
+        PostFactory(authority=world.authority, title=title) for title in ("Zoe", "Abe", "Other")
+    )
+    ActionFactory(priority=world.led_action.priority, leads=[zoe, abe])
+    ActionFactory(priority=world.led_action.priority, leads=[zoe])
+    ActionFactory(leads=[elsewhere])  # another authority's plan
+    PostFactory(authority=world.authority, title="Unassigned post")
+    page = lead_client.get(f"/{world.authority.slug}/actions/").content.decode()
+    select = page[page.index('name="lead"') : page.index("</select>", page.index('name="lead"'))]
+    offered = re.findall(r"<option[^>]*>([^<]*)</option>", select)
+    leads = sorted(
+        {post.title for action in world.plan.actions.all() for post in action.leads.all()}
+    )
+    assert offered == ["Any", *leads]
+    assert offered.count("Zoe") == 1
+    assert "Abe" in offered
+    assert "Other" not in offered
+    assert "Unassigned post" not in offered

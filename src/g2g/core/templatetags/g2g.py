@@ -16,6 +16,17 @@ register.filter("status_look", status_look)
 register.filter("date_parts", date_parts)
 
 
+@register.simple_tag
+def status_tag(status: str | None, text: str = "") -> str:
+    """includes/status_tag.html's markup as a tag, for a table's every row: an include there
+    costs more than the rest of the cell (issue 19). tests/core/test_looks.py holds the two to
+    the same output."""
+    look = status_look(status)
+    return format_html(
+        '<strong class="govuk-tag govuk-tag--{}">{}</strong>', look.tag_colour, text or look.word
+    )
+
+
 # A bullet line starts with "•" (as plans are written), or "-" or "*" and a space (as people type).
 BULLET = re.compile(r"^(?:•\s*|[-*]\s+)(?P<item>.*)$")
 # A blank line (spaces allowed) between paragraphs.
