@@ -292,9 +292,11 @@ class ActionFilterForm(forms.Form):
         self.fields["priority"].queryset = Priority.objects.filter(plan=plan)
         self.fields["objective"].queryset = Objective.objects.filter(priority__plan=plan)
         self.fields["focus_area"].queryset = FocusArea.objects.filter(plan=plan)
-        # EXISTS rather than a join and DISTINCT: PostgreSQL plans it in a fifth of the time.
+        # The authority's posts that lead one of the plan's actions: EXISTS rather than a join
+        # and DISTINCT, which PostgreSQL took five times as long to plan.
         leads = Action.leads.through.objects.filter(post=OuterRef("pk"), action__plan=plan)
-        self.fields["lead"].queryset = Post.objects.filter(Exists(leads))
+        posts = Post.objects.filter(authority_id=plan.authority_id)
+        self.fields["lead"].queryset = posts.filter(Exists(leads))
         for name in ("priority", "objective", "focus_area", "lead"):
             self.fields[name].empty_label = "Any"
 
