@@ -18,9 +18,9 @@ register.filter("date_parts", date_parts)
 
 @register.simple_tag
 def status_tag(status: str | None, text: str = "") -> str:
-    """includes/status_tag.html's markup as a tag, for a table's every row: an include there
-    costs more than the rest of the cell (issue 19). tests/core/test_looks.py holds the two to
-    the same output."""
+    """A state as a GOV.UK tag: the markup of includes/status_tag.html, which calls this. A
+    table's every row calls it directly: an include there costs more than the rest of the cell
+    (issue 19)."""
     look = status_look(status)
     return format_html(
         '<strong class="govuk-tag govuk-tag--{}">{}</strong>', look.tag_colour, text or look.word

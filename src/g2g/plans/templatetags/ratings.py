@@ -12,9 +12,9 @@ register.filter("rating_look", rating_look)
 
 @register.simple_tag
 def rating_tag(rating: str, prefix: str = "") -> str:
-    """includes/rating_tag.html's markup as a tag, for a table's every row: an include there
-    costs more than the rest of the row (issue 19). tests/plans/test_rating_tag.py holds the two
-    to the same output."""
+    """A rating as a GOV.UK tag: the markup of includes/rating_tag.html, which calls this. A
+    table's every row calls it directly: an include there costs more than the rest of the row
+    (issue 19)."""
     look = rating_look(rating)
     tag = format_html(
         '<strong class="govuk-tag govuk-tag--{}">{}</strong>', look.tag_colour, look.word
