@@ -2,7 +2,11 @@
 
 from datetime import date
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from g2g.annexa.analysis import analyse
+from g2g.annexa.spec import load_spec
 
 from .builders import headers, workbook
 
@@ -130,3 +134,39 @@ def test_unknown_sheets_and_columns_are_reported_not_fatal():
     assert report.unknown_columns == {"referrals": 1}  # how many, never the headings
     assert report.missing_columns == {"referrals": ["worker"]}
     assert all(issue.column != "worker" for issue in report.issues)  # reported once, above
+
+
+@settings(max_examples=60)
+@given(
+    keys=st.lists(
+        st.tuples(
+            st.sampled_from(["C1", "C2", ""]),
+            st.sampled_from(["01/03/2025", "2025-03-01", "02/03/2025", ""]),
+            st.sampled_from(["q) 6: Police", "6", "a) 1A: Individual", "1A", ""]),
+        ),
+        max_size=14,
+    )
+)
+def test_a_duplicate_is_a_row_whose_keys_all_given_an_earlier_row_has(keys):
+    """Referrals are one a child, referral date and source: compared as read (the same date or
+    code however written), a row missing any of them is nobody's duplicate."""
+    rows = [referral(child=child, day=day) for child, day, _source in keys]
+    for row, (_child, _day, source) in zip(rows, keys, strict=True):
+        row[6] = source
+    spec = load_spec()
+    seen, expected = set(), []
+    for number, (child, day, source) in enumerate(keys, start=2):
+        read = (child, DAYS.get(day), spec.codes["source"].find(source) if source else None)
+        if None not in read and "" not in read:
+            if read in seen:
+                expected.append(number)
+            seen.add(read)
+    found = issues(workbook({"List 3": [headers("referrals"), *rows]}))
+    assert found.get(("referrals", "child_id", "duplicate"), []) == expected
+
+
+DAYS = {
+    "01/03/2025": date(2025, 3, 1),
+    "2025-03-01": date(2025, 3, 1),
+    "02/03/2025": date(2025, 3, 2),
+}

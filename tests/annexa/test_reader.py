@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from g2g.annexa.reader import (
+    code_column,
     date_column,
-    find_code,
     integer_column,
     parse_dates,
     parse_integers,
@@ -57,7 +57,7 @@ def test_other_sheets_match_no_list(name):
     ],
 )
 def test_gender_codes_are_normalised(cell, code):
-    assert find_code(cell, SPEC.codes["gender"]) == code
+    assert SPEC.codes["gender"].find(cell) == code
 
 
 @pytest.mark.parametrize(
@@ -83,7 +83,7 @@ def test_gender_codes_are_normalised(cell, code):
     ],
 )
 def test_codes_are_matched_by_label_short_code_or_name(codes, cell, code):
-    assert find_code(cell, SPEC.codes[codes]) == code
+    assert SPEC.codes[codes].find(cell) == code
 
 
 def test_headers_match_ignoring_case_spacing_and_punctuation():
@@ -218,6 +218,31 @@ def test_an_integer_column_reads_as_every_cell_through_parse_integers(cells):
     values = pl.Series(cells, dtype=pl.String)
     one_by_one = pl.select(parse_integers(pl.lit(values))).to_series()
     assert integer_column(values).equals(one_by_one, check_names=False)
+
+
+def _spellings(codes):
+    """Every spelling the spec gives a code set, and each in other cases."""
+    spelled = sorted(SPEC.codes[codes].spelled)
+    return st.sampled_from(spelled).flatmap(
+        lambda text: st.sampled_from([text, text.lower(), text.upper(), f"{text}: more"])
+    )
+
+
+@settings(max_examples=80)
+@given(
+    codes=st.sampled_from(sorted(SPEC.codes)),
+    data=st.data(),
+)
+def test_a_code_column_reads_as_every_cell_through_find(codes, data):
+    """The fast path (each spelling as the spec writes it, over the whole column; the rest one
+    distinct text at a time) gives what `CodeSet.find` gives each cell on its own."""
+    code_set = SPEC.codes[codes]
+    cells = data.draw(
+        st.lists(st.one_of(st.none(), _spellings(codes), st.text(max_size=10)), max_size=12)
+    )
+    values = pl.Series(cells, dtype=pl.String)
+    one_by_one = [None if cell is None else code_set.find(cell) for cell in cells]
+    assert code_column(values, code_set).to_list() == one_by_one
 
 
 def test_a_file_that_is_not_a_workbook_is_a_read_error():

@@ -8,6 +8,7 @@ import math
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import polars as pl
@@ -17,9 +18,10 @@ from g2g.core.problems import ReadError
 
 from .kpis import KpiResult, compute_kpis
 from .quality import QualityReport, check_quality
-from .reader import read_annexa, typed_lists
+from .reader import read_annexa, typed_list
 
 POOL_WORKERS = 2  # returns analysed at once by `analyse_pooled`
+LIST_WORKERS = 2  # lists typed and checked, and KPIs counted, at once by `analyse`
 SNAPSHOT_LISTS = (("contacts", "contact_date"), ("referrals", "referral_date"))
 
 
@@ -50,21 +52,26 @@ class Analysis:
 def analyse(source: Path | bytes, name: str = "", snapshot: date | None = None) -> Analysis:
     """The KPIs and data-quality report of a workbook (path or bytes) or a folder of CSVs.
 
-    Without a snapshot date it is taken from the file (`infer_snapshot`)."""
-    raw = read_annexa(source, name)
-    typed = typed_lists(raw)
-    inferred = snapshot is None
-    snapshot = snapshot or infer_snapshot(typed)
-    return Analysis(
-        name=raw.name,
-        sha256=file_hash(source),
-        snapshot=snapshot,
-        snapshot_inferred=inferred,
-        spec_version=raw.spec.version,
-        rows={key: frame.height for key, frame in raw.lists.items()},
-        quality=check_quality(raw, typed, snapshot),
-        kpis=compute_kpis(typed, snapshot),
-    )
+    Without a snapshot date it is taken from the file (`infer_snapshot`). Two lists are typed
+    (then checked, then two KPIs counted) at once, on `LIST_WORKERS` threads: polars and
+    hashlib work without Python's lock, so one list's query runs while the next one's is
+    built, and the file is hashed while it is read."""
+    with ThreadPoolExecutor(LIST_WORKERS) as pool:
+        digest = pool.submit(file_hash, source)
+        raw = read_annexa(source, name)
+        typed = dict(zip(raw.lists, pool.map(partial(typed_list, raw), raw.lists), strict=True))
+        inferred = snapshot is None
+        snapshot = snapshot or infer_snapshot(typed)
+        return Analysis(
+            name=raw.name,
+            sha256=digest.result(),
+            snapshot=snapshot,
+            snapshot_inferred=inferred,
+            spec_version=raw.spec.version,
+            rows={key: frame.height for key, frame in raw.lists.items()},
+            quality=check_quality(raw, typed, snapshot, each=pool.map),
+            kpis=compute_kpis(typed, snapshot, each=pool.map),
+        )
 
 
 @dataclass
@@ -169,8 +176,9 @@ def file_hash(source: Path | bytes) -> str:
         digest.update(source)
         return digest.hexdigest()
     paths = sorted(source.glob("*.csv")) if source.is_dir() else [source]
+    buffer = memoryview(bytearray(1 << 20))  # one buffer for every chunk: no new memory each
     for path in paths:
         with path.open("rb") as file:
-            for chunk in iter(lambda file=file: file.read(1 << 20), b""):
-                digest.update(chunk)
+            while size := file.readinto(buffer):
+                digest.update(buffer[:size])
     return digest.hexdigest()

@@ -16,7 +16,7 @@ Shared rules (docs/annex-a.md has the table and the sources):
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -110,15 +110,20 @@ def kpi(key: str, *, numerator: str, denominator: str, window: str, rule: str = 
     return register
 
 
-def compute_kpis(lists: dict[str, pl.DataFrame], snapshot: date) -> dict[str, KpiResult]:
-    """Every KPI whose lists are in the return (a missing list gives no result)."""
+def compute_kpis(
+    lists: dict[str, pl.DataFrame], snapshot: date, each: Callable[..., Iterable] = map
+) -> dict[str, KpiResult]:
+    """Every KPI whose lists are in the return (a missing list gives no result). `each` maps a
+    function over the KPIs: `map`, or a thread pool's."""
     frames = Frames(lists, snapshot)
-    results = {}
-    for key, definition in KPIS.items():
-        if all(name in lists for name in definition.lists):
-            numerator, denominator = definition.compute(frames)
-            results[key] = KpiResult(key, int(numerator), int(denominator))
-    return results
+    due = [
+        key for key, definition in KPIS.items() if all(name in lists for name in definition.lists)
+    ]
+    counted = each(lambda key: KPIS[key].compute(frames), due)
+    return {
+        key: KpiResult(key, int(numerator), int(denominator))
+        for key, (numerator, denominator) in zip(due, counted, strict=True)
+    }
 
 
 # ---------------------------------------------------------------------------------------------

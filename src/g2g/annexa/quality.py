@@ -7,9 +7,12 @@ gone. (Councils find the rows in their own file.)
 
 from __future__ import annotations
 
+import operator
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import reduce
 
 import polars as pl
 
@@ -17,6 +20,8 @@ from .kpis import Frames
 from .reader import ROW, RawAnnexA
 
 MAX_ROWS_KEPT = 1000  # row numbers kept per problem; the count is always whole
+INVALID = {"code": "invalid_code", "date": "invalid_date", "int": "invalid_number"}
+_TEXT = "text "  # a list's text beside its typed columns, while its checks run
 
 
 CHECKS = {
@@ -89,14 +94,21 @@ class QualityReport:
         }
 
 
-def check_quality(raw: RawAnnexA, typed: dict[str, pl.DataFrame], snapshot: date) -> QualityReport:
+def check_quality(
+    raw: RawAnnexA,
+    typed: dict[str, pl.DataFrame],
+    snapshot: date,
+    each: Callable[..., Iterable] = map,
+) -> QualityReport:
+    """Every check of every list. `each` maps a function over the lists: `map`, or a thread
+    pool's, to check two lists at once (polars works without Python's lock)."""
+    found = each(lambda key: _list_issues(raw, key, typed[key], snapshot), typed)
     report = QualityReport(
+        issues=[issue for issues in found for issue in issues],
         unknown_sheets=list(raw.unknown_sheets),
         unknown_columns=dict(raw.unknown_columns),
         missing_columns=dict(raw.missing_columns),
     )
-    for key, frame in typed.items():
-        _check_list(report, raw, key, frame, snapshot)
     _check_across_lists(report, Frames(typed, snapshot))
     return report
 
@@ -107,53 +119,66 @@ def _add(report: QualityReport, key: str, column: str, check: str, rows: pl.Seri
         report.issues.append(Issue(key, column, check, rows.len(), kept))
 
 
-def _check_list(
-    report: QualityReport, raw: RawAnnexA, key: str, frame: pl.DataFrame, snapshot: date
-) -> None:
+def _list_issues(raw: RawAnnexA, key: str, frame: pl.DataFrame, snapshot: date) -> list[Issue]:
     """Every check of one list as a mask, and for each mask the count and first row numbers of
     the rows it finds, all in one query over the list (polars runs the masks in parallel): a
-    query per mask cost more in calls than in checking."""
+    query per mask cost more in calls than in checking. A check that its column's figures show
+    can find nothing is left out: a column's nulls are counted without reading its cells (a
+    cell was given and not read when the typed column has more nulls than the text), and a
+    date column's latest date is one pass; most checks of a clean list find nothing, and each
+    mask costs as much to set up as to run on a short list."""
     list_spec = raw.spec.list(key)
     text = raw.lists[key]
     absent = set(raw.missing_columns.get(key, ()))
-    invalid = {"code": "invalid_code", "date": "invalid_date", "int": "invalid_number"}
-    given = frame.hstack(
-        text.select(
-            pl.col(column.key).is_not_null().alias(f"given {column.key}")
-            for column in list_spec.columns
-            if column.key not in absent
-        )
-    )
     masks: dict[tuple[str, str], pl.Expr] = {}
     for column in list_spec.columns:
         if column.key in absent:
             continue  # reported once as a missing column, not once per row
-        was_given = pl.col(f"given {column.key}")
-        if column.required:
-            masks[column.key, "missing"] = ~was_given
-        if column.kind in invalid:
-            masks[column.key, invalid[column.kind]] = was_given & pl.col(column.key).is_null()
-        if column.kind == "date":
+        blanks = text.get_column(column.key).null_count()
+        typed = frame.get_column(column.key)
+        given = pl.col(_TEXT + column.key).is_not_null()
+        if column.required and blanks:
+            masks[column.key, "missing"] = ~given
+        if column.kind in INVALID and typed.null_count() > blanks:
+            masks[column.key, INVALID[column.kind]] = given & pl.col(column.key).is_null()
+        if column.kind == "date" and (latest := typed.max()) is not None and latest > snapshot:
             masks[column.key, "future_date"] = pl.col(column.key) > snapshot
     if list_spec.event and "birth_date" in frame.columns:
         masks["birth_date", "birth_after_event"] = pl.col("birth_date") > pl.col(list_spec.event)
     for start, end in list_spec.periods:
         masks[end, "end_before_start"] = pl.col(end) < pl.col(start)
+    found = {place: pl.col(ROW).filter(mask.fill_null(False)) for place, mask in masks.items()}
     keys = [name for name in list_spec.unique if name not in absent]
     if keys:
-        complete = pl.all_horizontal(pl.col(keys).is_not_null())
-        masks[list_spec.id_column, "duplicate"] = complete & ~pl.struct(keys).is_first_distinct()
-    if not masks:
-        return
-    found = given.select(
-        pl.col(ROW).filter(mask.fill_null(False)).implode().alias(str(number))
-        for number, mask in enumerate(masks.values())
+        found[list_spec.id_column, "duplicate"] = _repeated_rows(keys)
+    if not found:
+        return []
+    both = frame.hstack(
+        [text.get_column(column).alias(_TEXT + column) for column in text.columns if column != ROW]
     )
-    counts = found.select(pl.all().list.len()).row(0)
-    kept = found.select(pl.all().list.head(MAX_ROWS_KEPT)).row(0)
-    for (column, check), count, rows in zip(masks, counts, kept, strict=True):
-        if count:
-            report.issues.append(Issue(key, column, check, count, rows))
+    lists = both.select(
+        rows.implode().alias(str(number)) for number, rows in enumerate(found.values())
+    )
+    summary = lists.select(
+        pl.all().list.len().name.suffix(" count"), pl.all().list.head(MAX_ROWS_KEPT)
+    ).row(0)
+    counts, kept = summary[: len(found)], summary[len(found) :]
+    return [
+        Issue(key, column, check, count, rows)
+        for (column, check), count, rows in zip(found, counts, kept, strict=True)
+        if count
+    ]
+
+
+def _repeated_rows(keys: list[str]) -> pl.Expr:
+    """The row numbers of rows whose keys, all given, are an earlier row's. Only rows whose
+    keys' hash is repeated are compared in full: rows with equal keys have equal hashes, and
+    hashing each key column (a seed each, so that swapped values differ) costs a fraction of
+    the time and memory of comparing every row's keys in full."""
+    complete = pl.all_horizontal(pl.col(keys).is_not_null())
+    hashed = reduce(operator.xor, (pl.col(key).hash(seed=seed) for seed, key in enumerate(keys)))
+    maybe = complete & hashed.is_duplicated()
+    return pl.col(ROW).filter(maybe).filter(~pl.struct(keys).filter(maybe).is_first_distinct())
 
 
 def _check_across_lists(report: QualityReport, frames: Frames) -> None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -30,7 +29,7 @@ import polars as pl
 from g2g.core.problems import Problem, ReadError
 from g2g.core.spreadsheets import last_numbered_row
 
-from .spec import CodeSet, ColumnSpec, ListSpec, Spec, code_key, load_spec, short_code_of
+from .spec import CodeSet, ColumnSpec, ListSpec, Spec, load_spec
 
 ROW = "_row"
 HEADER_ROWS = 1  # data starts on spreadsheet row 2
@@ -213,81 +212,93 @@ def _text(column: pl.Expr) -> pl.Expr:
 
 def typed_lists(raw: RawAnnexA) -> dict[str, pl.DataFrame]:
     """Each list with dates as dates, integers as integers and codes as short codes; a cell
-    that is blank or cannot be read becomes null (compare with the raw text to tell which).
-
-    Two passes over each list, each one query over all its columns (polars runs them in
-    parallel): the first gathers what Python must read (each code column's distinct texts, and
-    each date or integer column's distinct texts not in the usual form: few, if any), the
-    second types every column. A column at a time cost more in calls than in reading; so did
-    running all lists' queries in one `pl.collect_all`."""
-    typed = {}
-    for key, frame in raw.lists.items():
-        columns = raw.spec.list(key).columns
-        gathered = frame.select(
-            _others(pl.col(c.key), c.kind).alias(c.key) for c in columns if c.kind in KINDS_READ
-        )
-        found = gathered.row(0, named=True) if gathered.width else {}
-        typed[key] = frame.select(
-            ROW, *(_typed(pl.col(c.key), c, found.get(c.key)).alias(c.key) for c in columns)
-        )
-    return typed
+    that is blank or cannot be read becomes null (compare with the raw text to tell which)."""
+    return {key: typed_list(raw, key) for key in raw.lists}
 
 
-def _typed(column: pl.Expr, spec: ColumnSpec, found: list[str] | None) -> pl.Expr:
-    if spec.kind in FAST:
-        return _parsed(column, spec.kind, found)
-    if spec.kind == "code":
-        mapping = {cell: find_code(cell, spec.codes) for cell in found}
-        mapping = {cell: code for cell, code in mapping.items() if code is not None}
-        return column.replace_strict(mapping, default=None, return_dtype=pl.String)
-    return column
+def typed_list(raw: RawAnnexA, key: str) -> pl.DataFrame:
+    """One list typed, in one pass over its cells when they are as Annex A asks, which nearly
+    all are: dates in dd/mm/yyyy, whole numbers, codes spelled as the spec spells them. A second
+    query gathers the distinct texts that pass left (few, if any), Python reads those once each
+    with the full rules (`parse_dates`, `parse_integers`, `CodeSet.find`), and only then does a
+    third query fill them in. One query per list for each step: polars runs a query's columns
+    in parallel, and a query per column cost more in calls than in reading. A clean list takes
+    the first query alone."""
+    text = raw.lists[key]
+    columns = raw.spec.list(key).columns
+    typed = text.select(ROW, *(_fast(column).alias(column.key) for column in columns))
+    # Where the fast path left a text, the typed column has more nulls than the text (counted
+    # without reading the cells).
+    read = [
+        column
+        for column in columns
+        if column.kind in KINDS_READ
+        and typed.get_column(column.key).null_count() > text.get_column(column.key).null_count()
+    ]
+    if not read:
+        return typed
+    both = text.hstack([typed.get_column(column.key).alias(_TYPED + column.key) for column in read])
+    left = both.select(
+        pl.col(column.key)
+        .filter(pl.col(_TYPED + column.key).is_null())
+        .drop_nulls()
+        .unique()
+        .implode()
+        for column in read
+    ).row(0, named=True)
+    filled = {
+        column.key: _slow(pl.col(column.key), column, left[column.key])
+        for column in read
+        if left[column.key]
+    }
+    if not filled:
+        return typed
+    fills = both.select(
+        pl.col(_TYPED + key).fill_null(cells).alias(key) for key, cells in filled.items()
+    )
+    return typed.with_columns(fills.get_columns())
 
 
-def _distinct(column: pl.Expr) -> pl.Expr:
-    return column.drop_nulls().unique().implode()
+_TYPED = "typed "  # a column typed beside its text, while both are needed
+KINDS_READ = ("code", "date", "int")  # the kinds of column whose texts are typed
 
-
-# Dates and whole numbers: nearly every cell is in the usual form (Annex A's dd/mm/yyyy, "3"),
-# read straight off the whole column; the few other distinct texts are read by the full
-# parser once each (`_parsed`). The same as the full parser on every cell: it reads the usual
-# form the same way, and what the fast path reads is never read differently by the full one.
+# The usual form of a date or whole number, read straight off the whole column. The same as the
+# full parser on every cell: it reads the usual form the same way, and what the fast path
+# reads is never read differently by the full one (property tests in tests/annexa/test_reader.py).
 FAST = {
     "date": lambda cell: cell.str.to_date(ANNEX_A_DATE, strict=False, cache=False),
     "int": lambda cell: cell.cast(pl.Int64, strict=False),
 }
 
 
-def _full(kind: str) -> Callable[[pl.Expr], pl.Expr]:
-    return parse_dates if kind == "date" else parse_integers
+def _fast(column: ColumnSpec) -> pl.Expr:
+    cells = pl.col(column.key)
+    if column.kind in FAST:
+        return FAST[column.kind](cells)
+    if column.kind == "code":
+        return cells.replace_strict(column.codes.spelled, default=None, return_dtype=pl.String)
+    return cells
 
 
-KINDS_READ = ("code", *FAST)  # the kinds of column whose texts are typed
+def _slow(cells: pl.Expr, column: ColumnSpec, texts: list[str]) -> pl.Expr:
+    """The type of each of `texts` read by the full rules, as an expression over `cells`."""
+    if column.kind == "code":
+        found = {text: column.codes.find(text) for text in texts}
+        mapping = {text: code for text, code in found.items() if code is not None}
+        return cells.replace_strict(mapping, default=None, return_dtype=pl.String)
+    texts = pl.Series(texts, dtype=pl.String)
+    full = parse_dates if column.kind == "date" else parse_integers
+    parsed = pl.select(full(pl.lit(texts))).to_series()
+    return cells.replace_strict(texts, parsed, default=None, return_dtype=parsed.dtype)
 
 
-def _others(column: pl.Expr, kind: str) -> pl.Expr:
-    """The distinct texts of a column that Python must read: all of a code column's, and those
-    of a date or integer column that the fast path does not read."""
-    if kind == "code":
-        return _distinct(column)
-    cell = pl.element()
-    return _distinct(column).list.eval(cell.filter(FAST[kind](cell).is_null()))
-
-
-def _parsed(column: pl.Expr, kind: str, others: list[str]) -> pl.Expr:
-    fast = FAST[kind](column)
-    if not others:
-        return fast
-    texts = pl.Series(others, dtype=pl.String)
-    parsed = pl.select(_full(kind)(pl.lit(texts))).to_series()
-    return fast.fill_null(
-        column.replace_strict(texts, parsed, default=None, return_dtype=parsed.dtype)
-    )
-
-
-def _column(values: pl.Series, kind: str) -> pl.Series:
-    frame, column = values.to_frame("cells"), pl.col("cells")
-    others = frame.select(_others(column, kind)).item().to_list()
-    return frame.select(_parsed(column, kind, others))["cells"]
+def _column(values: pl.Series, kind: str, codes: CodeSet | None = None) -> pl.Series:
+    """One column of cells typed as `typed_list` types a list's column."""
+    spec = ColumnSpec("cells", "Cells", kind, required=False, codes=codes)
+    list_spec = ListSpec(0, "cells", "Cells", (spec,), event="", unique=())
+    raw = RawAnnexA("cells", Spec("", "", (list_spec,)))
+    raw.lists["cells"] = values.to_frame("cells").with_row_index(ROW)
+    return typed_list(raw, "cells")["cells"]
 
 
 def date_column(values: pl.Series) -> pl.Series:
@@ -298,6 +309,11 @@ def date_column(values: pl.Series) -> pl.Series:
 def integer_column(values: pl.Series) -> pl.Series:
     """A column of whole numbers read as `typed_lists` reads one."""
     return _column(values, "int")
+
+
+def code_column(values: pl.Series, codes: CodeSet) -> pl.Series:
+    """A column of codes read as `typed_lists` reads one."""
+    return _column(values, "code", codes)
 
 
 def parse_dates(column: pl.Expr) -> pl.Expr:
@@ -315,16 +331,6 @@ def parse_dates(column: pl.Expr) -> pl.Expr:
 def parse_integers(column: pl.Expr) -> pl.Expr:
     """Whole numbers, written "3" or "3.0"; anything else null."""
     return column.str.replace(r"\.0+$", "").cast(pl.Int64, strict=False)
-
-
-def find_code(cell: str, codes: CodeSet) -> str | None:
-    """The short code a cell means: by short code, label, label without its letter, or alias;
-    else by the short code at its start ("1A: anything")."""
-    key = code_key(cell)
-    found = codes.lookup.get(key)
-    if found is None and (short := short_code_of(cell)):
-        found = codes.lookup.get(short)
-    return found
 
 
 def excel_serial(day: date) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -43,16 +43,31 @@ class CodeSet:
     name: str
     labels: dict[str, str]  # short code -> Annex A label, in the spec's order
     lookup: dict[str, str]  # code_key(any accepted spelling) -> short code
+    # Each spelling exactly as the spec writes it (and the label without its letter, in its
+    # own case) -> short code: the cells most files hold, typed without reading each in Python.
+    spelled: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_entries(cls, name: str, entries: list[list[str]]) -> CodeSet:
-        labels, lookup = {}, {}
+        labels, lookup, spellings = {}, {}, []
         for short, label, *aliases in entries:
             labels[short] = label
             bare = _LETTER_PREFIX.sub("", code_key(label))
             for spelling in (short, label, bare, *aliases):
                 lookup.setdefault(code_key(spelling), short)
-        return cls(name, labels, lookup)
+            as_written = label[len(label) - len(bare) :] if label.casefold().endswith(bare) else ""
+            spellings += [short, label, as_written, *aliases]
+        codes = cls(name, labels, lookup)
+        spelled = {spelling: codes.find(spelling) for spelling in spellings if spelling}
+        return replace(codes, spelled={text: code for text, code in spelled.items() if code})
+
+    def find(self, cell: str) -> str | None:
+        """The short code a cell means: by short code, label, label without its letter, or
+        alias; else by the short code at its start ("1A: anything")."""
+        found = self.lookup.get(code_key(cell))
+        if found is None and (short := short_code_of(cell)):
+            found = self.lookup.get(short)
+        return found
 
 
 @dataclass(frozen=True)
