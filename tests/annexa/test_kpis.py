@@ -262,8 +262,24 @@ def test_the_column_count_of_working_days_is_the_projects_rule(start, length):
 
     end = start + timedelta(days=length)
     frame = pl.DataFrame({"start": [start], "end": [end]})
-    counted = frame.select(working_days_between(pl.col("start"), pl.col("end"), SNAPSHOT)).item()
+    years = range(min(start, end).year, max(start, end).year + 1)
+    counted = frame.select(working_days_between(pl.col("start"), pl.col("end"), years)).item()
     assert counted == dates.working_days_between(start, end)
+
+
+def test_working_days_are_counted_with_the_holidays_of_the_window_and_the_year_before():
+    """Every timescale counted ends in the window or on the snapshot: one that starts before
+    the year before the window's is counted without its holidays, so counted as longer than it
+    is, and is over every limit here either way."""
+    import polars as pl
+
+    frames = Frames({}, SNAPSHOT)
+    assert frames.years == range(2023, 2026)
+    for start, end in [(D(2023, 1, 3), D(2025, 3, 31)), (D(2024, 12, 20), D(2025, 1, 10))]:
+        counted = pl.select(frames.working_days(start, end)).item()
+        assert counted == dates.working_days_between(start, end)
+    long_ago = pl.select(frames.working_days(D(2019, 1, 7), D(2024, 10, 1))).item()
+    assert long_ago >= dates.working_days_between(D(2019, 1, 7), D(2024, 10, 1)) > 45
 
 
 @given(

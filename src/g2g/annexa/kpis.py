@@ -92,7 +92,16 @@ class Frames:
         return pl.col(column).is_between(self.window_start, self.snapshot)
 
     def working_days(self, start: pl.Expr | date, end: pl.Expr | date) -> pl.Expr:
-        return working_days_between(start, end, self.snapshot)
+        return working_days_between(start, end, self.years)
+
+    @property
+    def years(self) -> range:
+        """The years whose bank holidays the working-day counts need: from the year before the
+        window's to the snapshot's. Every timescale counted ends in the window or on the
+        snapshot, so one that starts before those years is over a year long, and over every
+        limit here with or without its holidays. (A calendar of 31 years took 13 ms to make,
+        as long as the KPIs took to count.)"""
+        return range(self.window_start.year - 1, self.snapshot.year + 1)
 
 
 KPIS: dict[str, Kpi] = {}
@@ -130,15 +139,15 @@ def compute_kpis(
 # Dates
 
 
-def working_days_between(start, end, around: date) -> pl.Expr:
+def working_days_between(start, end, years: range) -> pl.Expr:
     """`g2g.core.dates.working_days_between` for whole columns: working days after `start` up
     to and including `end` (negative when `end` is earlier, counting the days after it up to
-    `start`). polars counts [start, end), so both move on a day. Bank holidays
-    are known for 15 years either side of `around`, far wider than any Annex A timescale."""
+    `start`). polars counts [start, end), so both move on a day. Bank holidays are known in
+    `years`: the same count where both dates are in them."""
     start = pl.lit(start) if isinstance(start, date) else start
     end = pl.lit(end) if isinstance(end, date) else end
     one = pl.duration(days=1)
-    holidays = weekday_bank_holidays(around.year - 15, around.year + 15)
+    holidays = weekday_bank_holidays(years.start, years.stop - 1)
     first, last = pl.min_horizontal(start, end), pl.max_horizontal(start, end)
     days = pl.business_day_count(first + one, last + one, holidays=holidays)
     return pl.when(end >= start).then(days).otherwise(-days)
