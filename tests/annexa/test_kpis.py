@@ -72,15 +72,19 @@ def test_contact_conversion():
         {"child_id": "Z", "contact_date": D(2025, 1, 10)},  # 31 days later: no
         {"child_id": "W", "contact_date": D(2025, 1, 10)},  # referred the day before: no
         {"child_id": "V", "contact_date": D(2024, 9, 15)},  # before the window: left out
+        {"child_id": "U", "contact_date": D(2025, 1, 10)},  # two referrals, one twice: once
     ]
     referrals = [
+        {"child_id": "U", "referral_date": D(2025, 1, 12)},
+        {"child_id": "U", "referral_date": D(2025, 1, 20)},
+        {"child_id": "U", "referral_date": D(2025, 1, 20)},
         {"child_id": "X", "referral_date": D(2025, 1, 10)},
         {"child_id": "Y", "referral_date": D(2025, 2, 9)},
         {"child_id": "Z", "referral_date": D(2025, 2, 10)},
         {"child_id": "W", "referral_date": D(2025, 1, 9)},
         {"child_id": "V", "referral_date": D(2024, 9, 15)},
     ]
-    assert run("contact_conversion", contacts=contacts, referrals=referrals) == (2, 4)
+    assert run("contact_conversion", contacts=contacts, referrals=referrals) == (3, 5)
 
 
 def test_re_referrals():

@@ -160,26 +160,23 @@ def bench_national() -> list[str]:
         f"{name} {measured[name]['pages']['board pack']['first'] / 1000:.1f} s" for name in names
     )
     lines += ["", f"First board pack request (charts drawn): {firsts}."]
-    compare_bar = [
-        f"{name} {measured[name]['pages']['how we compare']['p95']:.0f} ms "
-        f"({'met' if measured[name]['pages']['how we compare']['p95'] <= 50 else 'not met'})"
-        for name in names
+    # (issue, what, page, bound, whether the bound itself misses): p95 to a tenth of a
+    # millisecond, so that a figure over its bar never reads as the bar itself.
+    bars = [
+        (14, "how we compare", "how we compare", 50, False),
+        (8, "plan overview", "plan overview", 100, True),
+        (19, "scorecard", "scorecard", 50, False),
+        (19, "action list", "action list", 50, False),
+        (19, "warm board pack", "board pack", 300, False),
     ]
-    lines += ["", f"Issue 14's bar, how we compare p95 at most 50 ms: {', '.join(compare_bar)}."]
-    bar = [
-        f"{name} {measured[name]['pages']['plan overview']['p95']:.0f} ms "
-        f"({'met' if measured[name]['pages']['plan overview']['p95'] < 100 else 'not met'})"
-        for name in names
-    ]
-    lines += ["", f"Issue 8's bar, plan overview p95 under 100 ms: {', '.join(bar)}."]
-    for page, most in (("scorecard", 50), ("action list", 50), ("board pack", 300)):
-        found = [
-            f"{name} {measured[name]['pages'][page]['p95']:.0f} ms "
-            f"({'met' if measured[name]['pages'][page]['p95'] <= most else 'not met'})"
-            for name in names
-        ]
-        what = "warm board pack" if page == "board pack" else page
-        lines += ["", f"Issue 19's bar, {what} p95 at most {most} ms: {', '.join(found)}."]
+    for issue, what, page, bound, under in bars:
+        found = []
+        for name in names:
+            p95 = measured[name]["pages"][page]["p95"]
+            met = p95 < bound if under else p95 <= bound
+            found.append(f"{name} {p95:.1f} ms ({'met' if met else 'not met'})")
+        limit = "under" if under else "at most"
+        lines += ["", f"Issue {issue}'s bar, {what} p95 {limit} {bound} ms: {', '.join(found)}."]
     return lines + ["", "#### Throughput (gunicorn on loopback, wrk)", "", *throughput(measured)]
 
 
