@@ -10,7 +10,7 @@ from django.db.models.functions import RowNumber
 from g2g.plans.models import Action, Plan
 from g2g.tenancy.access import Access
 
-from .models import ComparatorValue, Measure, MeasureValue, StakeholderOutcome
+from .models import ComparatorValue, Measure, MeasureValue, Milestone, StakeholderOutcome
 from .scorecard import status_of
 
 
@@ -43,7 +43,13 @@ def measures_for_scorecard(access: Access, *, history: bool = False) -> QuerySet
         )
         .prefetch_related(
             Prefetch("focus_areas", to_attr="focus_area_list"),
-            Prefetch("milestones", to_attr="milestone_list"),
+            # By measure and date, not by the default ordering, which orders by each measure's
+            # authority's name and so joins every measure and authority of the service.
+            Prefetch(
+                "milestones",
+                queryset=Milestone.objects.order_by("measure_id", "due"),
+                to_attr="milestone_list",
+            ),
             Prefetch("values", queryset=values, to_attr="value_list"),
             Prefetch("comparators", queryset=comparators, to_attr="comparator_list"),
             Prefetch(
