@@ -43,11 +43,9 @@ def measures_for_scorecard(access: Access, *, history: bool = False) -> QuerySet
         )
         .prefetch_related(
             Prefetch("focus_areas", to_attr="focus_area_list"),
-            # By measure and date, not by the default ordering, which orders by each measure's
-            # authority's name and so joins every measure and authority of the service.
             Prefetch(
                 "milestones",
-                queryset=Milestone.objects.order_by("measure_id", "due"),
+                queryset=Milestone.objects.order_by(*by_measure_id(Milestone)),
                 to_attr="milestone_list",
             ),
             Prefetch("values", queryset=values, to_attr="value_list"),
@@ -60,6 +58,14 @@ def measures_for_scorecard(access: Access, *, history: bool = False) -> QuerySet
         )
         .order_by("order", "name")
     )
+
+
+def by_measure_id(model) -> list[str]:
+    """A measure's rows' (values, milestones, comparators) ordering, by measure id rather than
+    by measure: ordering by a measure orders by its authority's name, and so joins every
+    measure and authority of the service and sorts their rows (on PostgreSQL at national scale
+    a pack's comparators took 13 ms; by id, 2)."""
+    return ["measure_id" if field == "measure" else field for field in model._meta.ordering]
 
 
 def _latest(queryset: QuerySet, count: int, *within: str) -> QuerySet:
@@ -106,7 +112,8 @@ def rows_as_at(model, measure_ids: list[int], as_at: datetime, *, live: bool = F
     are read from the table itself, without comparing each historical row with the later ones.
     """
     if live:
-        return list(model.objects.filter(measure_id__in=measure_ids))
+        rows = model.objects.filter(measure_id__in=measure_ids).order_by(*by_measure_id(model))
+        return list(rows)
     fields = [field.attname for field in model._meta.concrete_fields]
     rows = (
         model.history.filter(measure_id__in=measure_ids, history_date__lte=as_at)
