@@ -28,7 +28,8 @@ def measures_for_scorecard(access: Access, *, history: bool = False) -> QuerySet
     filtered queryset per measure and relation, 250 of them for 50 measures, a tenth of the
     scorecard's time."""
     if history:
-        values, comparators = MeasureValue.objects.all(), ComparatorValue.objects.all()
+        values = MeasureValue.objects.order_by(*by_measure_id(MeasureValue))
+        comparators = ComparatorValue.objects.order_by(*by_measure_id(ComparatorValue))
     else:
         values = _latest(MeasureValue.objects.all(), 2)
         comparators = _latest(ComparatorValue.objects.all(), 1, "kind", "label")
