@@ -229,27 +229,29 @@ def typed_list(raw: RawAnnexA, key: str) -> pl.DataFrame:
     typed = text.select(ROW, *(_fast(column).alias(column.key) for column in columns))
     # Where the fast path left a text, the typed column has more nulls than the text (counted
     # without reading the cells).
-    read = [
+    unread = [
         column
         for column in columns
         if column.kind in KINDS_READ
         and typed.get_column(column.key).null_count() > text.get_column(column.key).null_count()
     ]
-    if not read:
+    if not unread:
         return typed
-    both = text.hstack([typed.get_column(column.key).alias(_TYPED + column.key) for column in read])
+    both = text.hstack(
+        [typed.get_column(column.key).alias(_TYPED + column.key) for column in unread]
+    )
     left = both.select(
         pl.col(column.key)
         .filter(pl.col(_TYPED + column.key).is_null())
         .drop_nulls()
         .unique()
         .implode()
-        for column in read
+        for column in unread
     ).row(0, named=True)
     filled = {
-        column.key: _slow(pl.col(column.key), column, left[column.key])
-        for column in read
-        if left[column.key]
+        column.key: cells
+        for column in unread
+        if (cells := _slow(pl.col(column.key), column, left[column.key])) is not None
     }
     if not filled:
         return typed
@@ -280,15 +282,19 @@ def _fast(column: ColumnSpec) -> pl.Expr:
     return cells
 
 
-def _slow(cells: pl.Expr, column: ColumnSpec, texts: list[str]) -> pl.Expr:
-    """The type of each of `texts` read by the full rules, as an expression over `cells`."""
+def _slow(cells: pl.Expr, column: ColumnSpec, texts: list[str]) -> pl.Expr | None:
+    """The type of each of `texts` read by the full rules, as an expression over `cells`; None
+    when the full rules read none of them either."""
     if column.kind == "code":
-        found = {text: column.codes.find(text) for text in texts}
-        mapping = {text: code for text, code in found.items() if code is not None}
+        mapping = {text: code for text in texts if (code := column.codes.find(text))}
+        if not mapping:
+            return None
         return cells.replace_strict(mapping, default=None, return_dtype=pl.String)
     texts = pl.Series(texts, dtype=pl.String)
     full = parse_dates if column.kind == "date" else parse_integers
     parsed = pl.select(full(pl.lit(texts))).to_series()
+    if parsed.null_count() == parsed.len():
+        return None
     return cells.replace_strict(texts, parsed, default=None, return_dtype=parsed.dtype)
 
 
