@@ -75,10 +75,31 @@ def test_rows_as_at_a_moment_and_now(world):
     then = rows_as_at(MeasureValue, ids, before_edit)
     assert [(row.pk, row.period, row.value) for row in then] == [(value.pk, date(2024, 1, 1), 10)]
     now = timezone.now() + timedelta(seconds=1)
-    from_history = sorted((r.pk, r.period, r.value) for r in rows_as_at(MeasureValue, ids, now))
-    live = sorted((r.pk, r.period, r.value) for r in rows_as_at(MeasureValue, ids, now, live=True))
+    from_history = [(r.pk, r.period, r.value) for r in rows_as_at(MeasureValue, ids, now)]
+    live = [(r.pk, r.period, r.value) for r in rows_as_at(MeasureValue, ids, now, live=True)]
     assert (
         from_history == live == [(value.pk, date(2024, 1, 1), 20), (later.pk, date(2024, 2, 1), 30)]
     )
     MeasureValue.objects.filter(pk=value.pk).get().delete()
     assert [r.value for r in rows_as_at(MeasureValue, ids, timezone.now())] == [30]
+
+
+def test_rows_as_at_come_in_the_models_order_within_each_measure_as_now(world):
+    """History gives the latest written first; a past month's pack lists a measure's
+    comparators by kind, label and period, as the current month's does."""
+    written = [
+        ("neighbours", "", date(2024, 2, 1)),
+        ("england", "", date(2024, 2, 1)),
+        ("neighbours", "", date(2024, 1, 1)),
+        ("england", "", date(2024, 1, 1)),
+    ]
+    for kind, label, period in written:
+        ComparatorValue.objects.create(
+            measure=world.measure, kind=kind, label=label, period=period, value=1
+        )
+    ids = [world.measure.pk]
+    now = timezone.now() + timedelta(seconds=1)
+    in_order = sorted(written)
+    for live in (False, True):
+        rows = rows_as_at(ComparatorValue, ids, now, live=live)
+        assert [(row.kind, row.label, row.period) for row in rows] == in_order

@@ -111,15 +111,18 @@ def rows_as_at(model, measure_ids: list[int], as_at: datetime, *, live: bool = F
     `live` says `as_at` is now (a pack for the month in progress, as it stands): every write is
     recorded in history (docs/security.md #12), so today's rows are history's latest, and they
     are read from the table itself, without comparing each historical row with the later ones.
+    Either way in the model's order within each measure (`by_measure_id`), not history's
+    (latest written first), so a past month's pack lists them as the current month's does.
     """
+    ordering = by_measure_id(model)
     if live:
-        rows = model.objects.filter(measure_id__in=measure_ids).order_by(*by_measure_id(model))
-        return list(rows)
+        return list(model.objects.filter(measure_id__in=measure_ids).order_by(*ordering))
     fields = [field.attname for field in model._meta.concrete_fields]
     rows = (
         model.history.filter(measure_id__in=measure_ids, history_date__lte=as_at)
         .latest_of_each()
         .exclude(history_type="-")
+        .order_by(*ordering)
         .values_list(*fields)
     )
     return [model(*row) for row in rows]
