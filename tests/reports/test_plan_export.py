@@ -156,6 +156,22 @@ def test_an_exported_seed_plan_imports_as_the_same_plan(seed, kind):
     assert again == original
 
 
+@pytest.mark.parametrize("kind", WRITERS)
+def test_a_plan_the_demo_made_up_is_labelled_synthetic_under_its_title(kind):
+    """As its pages and board packs do; the label is not read back as part of the title."""
+    access, plan = import_seed(PLANS[1])
+    plan.synthetic_note = "The demo drafted this plan."
+    plan.save()
+    data = WRITERS[kind](plan_for_export(access, plan, today()))
+
+    if kind == "docx":
+        second = docx.Document(io.BytesIO(data)).paragraphs[1].text
+    else:
+        second = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0].cell(2, 1).value
+    assert second.startswith("Synthetic: The demo drafted this plan. ")
+    assert read_plan_upload(f"plan.{kind}", data).title == plan.title
+
+
 def test_the_round_trip_checks_real_content():
     """The snapshot carries progress and ratings, so the round trip above tests them."""
     access, plan = import_seed(PLANS[1])

@@ -124,8 +124,10 @@ class PlanExport:
 
     @property
     def introduction(self) -> str:
-        """Longer than any title line, so the importer knows the title has ended."""
-        return (
+        """Longer than any title line, so the importer knows the title has ended. A plan the
+        demo made up says so first (`Plan.synthetic_note`), as its pages and packs do."""
+        synthetic = f"Synthetic: {self.plan.synthetic_note} " if self.plan.synthetic_note else ""
+        return synthetic + (
             f"{self.authority_name}'s improvement plan as at {self.as_at:%-d %B %Y}, exported "
             "from Getting to Good. Each action shows its latest progress update that counts "
             "(submitted, or signed off where it claims Blue) and that update's ratings. This "
