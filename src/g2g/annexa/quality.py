@@ -17,7 +17,7 @@ from functools import reduce
 import polars as pl
 
 from .kpis import Frames
-from .reader import ROW, RawAnnexA
+from .reader import ROW, RawAnnexA, has_unread_cells
 
 MAX_ROWS_KEPT = 1000  # row numbers kept per problem; the count is always whole
 INVALID = {"code": "invalid_code", "date": "invalid_date", "int": "invalid_number"}
@@ -123,10 +123,9 @@ def _list_issues(raw: RawAnnexA, key: str, frame: pl.DataFrame, snapshot: date) 
     """Every check of one list as a mask, and for each mask the count and first row numbers of
     the rows it finds, all in one query over the list (polars runs the masks in parallel): a
     query per mask cost more in calls than in checking. A check that its column's figures show
-    can find nothing is left out: a column's nulls are counted without reading its cells (a
-    cell was given and not read when the typed column has more nulls than the text), and a
-    date column's latest date is one pass; most checks of a clean list find nothing, and each
-    mask costs as much to set up as to run on a short list."""
+    can find nothing is left out: a column's nulls are counted without reading its cells
+    (`has_unread_cells`), and a date column's latest date is one pass; most checks of a clean
+    list find nothing, and each mask costs as much to set up as to run on a short list."""
     list_spec = raw.spec.list(key)
     text = raw.lists[key]
     absent = set(raw.missing_columns.get(key, ()))
@@ -134,14 +133,13 @@ def _list_issues(raw: RawAnnexA, key: str, frame: pl.DataFrame, snapshot: date) 
     for column in list_spec.columns:
         if column.key in absent:
             continue  # reported once as a missing column, not once per row
-        blanks = text.get_column(column.key).null_count()
-        typed = frame.get_column(column.key)
         given = pl.col(_TEXT + column.key).is_not_null()
-        if column.required and blanks:
+        if column.required and text.get_column(column.key).null_count():
             masks[column.key, "missing"] = ~given
-        if column.kind in INVALID and typed.null_count() > blanks:
+        if column.kind in INVALID and has_unread_cells(text, frame, column.key):
             masks[column.key, INVALID[column.kind]] = given & pl.col(column.key).is_null()
-        if column.kind == "date" and (latest := typed.max()) is not None and latest > snapshot:
+        latest = frame.get_column(column.key).max() if column.kind == "date" else None
+        if latest is not None and latest > snapshot:
             masks[column.key, "future_date"] = pl.col(column.key) > snapshot
     if list_spec.event and "birth_date" in frame.columns:
         masks["birth_date", "birth_after_event"] = pl.col("birth_date") > pl.col(list_spec.event)

@@ -227,13 +227,10 @@ def typed_list(raw: RawAnnexA, key: str) -> pl.DataFrame:
     text = raw.lists[key]
     columns = raw.spec.list(key).columns
     typed = text.select(ROW, *(_fast(column).alias(column.key) for column in columns))
-    # Where the fast path left a text, the typed column has more nulls than the text (counted
-    # without reading the cells).
     unread = [
         column
         for column in columns
-        if column.kind in KINDS_READ
-        and typed.get_column(column.key).null_count() > text.get_column(column.key).null_count()
+        if column.kind in KINDS_READ and has_unread_cells(text, typed, column.key)
     ]
     if not unread:
         return typed
@@ -259,6 +256,13 @@ def typed_list(raw: RawAnnexA, key: str) -> pl.DataFrame:
         pl.col(_TYPED + key).fill_null(cells).alias(key) for key, cells in filled.items()
     )
     return typed.with_columns(fills.get_columns())
+
+
+def has_unread_cells(text: pl.DataFrame, typed: pl.DataFrame, key: str) -> bool:
+    """Whether some cell of the column was given but not read: a blank cell is null both as
+    text and typed, so the typed column has more nulls than the text. Counted without reading
+    the cells."""
+    return typed.get_column(key).null_count() > text.get_column(key).null_count()
 
 
 _TYPED = "typed "  # a column typed beside its text, while both are needed
