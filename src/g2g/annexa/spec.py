@@ -12,8 +12,10 @@ import difflib
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
+
+import polars as pl
 
 SPECS = Path(__file__).parent / "specs"
 CURRENT_VERSION = "2023"
@@ -60,6 +62,11 @@ class CodeSet:
         codes = cls(name, labels, lookup)
         spelled = {spelling: codes.find(spelling) for spelling in spellings if spelling}
         return replace(codes, spelled={text: code for text, code in spelled.items() if code})
+
+    @cached_property
+    def spelled_index(self) -> tuple[pl.Enum, pl.Series]:
+        """`spelled` for polars: its spellings as an Enum, and each one's short code in order."""
+        return pl.Enum(list(self.spelled)), pl.Series(list(self.spelled.values()), dtype=pl.String)
 
     def find(self, cell: str) -> str | None:
         """The short code a cell means: by short code, label, label without its letter, or
