@@ -283,7 +283,7 @@ def _fast(column: ColumnSpec) -> pl.Expr:
         return FAST[column.kind](cells)
     if column.kind == "code":
         # Each cell's place among the spellings (null where none), then the code in that place:
-        # a third quicker than `replace_strict` with the same mapping.
+        # about half the time of `replace_strict` with the same mapping.
         spellings, codes = column.codes.spelled_index
         return pl.lit(codes).gather(cells.cast(spellings, strict=False).to_physical())
     return cells
